@@ -1,0 +1,1 @@
+"""Partnerships, goals, plans and check-ins arrive with their own issues."""

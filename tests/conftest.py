@@ -1,0 +1,60 @@
+"""The standing roles every test module may ask for.
+
+admin, facilitator, partner member of organization A, partner member of
+organization B, and the anonymous visitor (a client with nobody logged in).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from accounts.models import User
+from partners.models import Organization
+from tests.factories import OrganizationFactory, UserFactory, make_facilitator, make_partner_member
+
+ROLES = ("anonymous", "partner_a", "partner_b", "facilitator", "admin")
+
+
+@pytest.fixture
+def org_a(db: None) -> Organization:
+    return OrganizationFactory(name="Karang Taruna Tunas Harapan")
+
+
+@pytest.fixture
+def org_b(db: None) -> Organization:
+    return OrganizationFactory(name="Kelompok Tani Sri Rejeki")
+
+
+@pytest.fixture
+def admin(db: None) -> User:
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def facilitator(db: None) -> User:
+    return make_facilitator(username="fasilitator")
+
+
+@pytest.fixture
+def partner_a(org_a: Organization) -> User:
+    return make_partner_member(org_a, username="mitra_a")
+
+
+@pytest.fixture
+def partner_b(org_b: Organization) -> User:
+    return make_partner_member(org_b, username="mitra_b")
+
+
+@pytest.fixture
+def role_user(request: pytest.FixtureRequest) -> User | None:
+    """Parametrise with a role name from ROLES; anonymous gives None."""
+    role = request.param
+    return None if role == "anonymous" else request.getfixturevalue(role)
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
