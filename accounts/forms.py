@@ -4,7 +4,11 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
+from django.template import loader
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from accounts.tasks import send_email
 
 
 class LanguageForm(forms.Form):
@@ -28,12 +32,11 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        from django.template import loader
-
-        from accounts.tasks import send_email
-
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
+        user = context["user"]
+        # The account's own language wins over the language of the page.
+        with translation.override(getattr(user, "language", "") or translation.get_language()):
+            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+            body = loader.render_to_string(email_template_name, context)
         transaction.on_commit(
             lambda: send_email.delay(subject=subject, body=body, to=[to_email], from_email=from_email)
         )

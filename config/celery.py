@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from celery import Celery
 
+from config.env import env_int
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("rekan")
@@ -14,15 +16,11 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@app.on_after_finalize.connect
-def _define_beat_schedule(sender: Celery, **kwargs: object) -> None:
-    from django.conf import settings
-
-    sender.conf.beat_schedule = {
-        # Placeholder that proves worker + beat + broker wiring; the
-        # check-in reminders issue replaces it with the reminder sweep.
-        "heartbeat": {
-            "task": "engagements.tasks.heartbeat",
-            "schedule": timedelta(seconds=settings.HEARTBEAT_SECONDS),
-        },
-    }
+app.conf.beat_schedule = {
+    # Placeholder that proves worker + beat + broker wiring; the check-in
+    # reminders issue replaces it with the reminder sweep.
+    "heartbeat": {
+        "task": "engagements.tasks.heartbeat",
+        "schedule": timedelta(seconds=env_int("HEARTBEAT_SECONDS", 60)),
+    },
+}

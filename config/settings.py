@@ -24,7 +24,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = env_bool("DEBUG", default=False)
 
 # Only a development run may use this key; production refuses it below.
-DEVELOPMENT_SECRET_KEY = "rekan-development-only-secret-key-never-use-in-production-0123456789"
+DEVELOPMENT_SECRET_KEY = "rekan-development-only-secret-key-never-use-in-production-0123456789"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 if not DEBUG and (SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured(
@@ -148,7 +148,6 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # when no broker is configured).
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
-HEARTBEAT_SECONDS = env_int("HEARTBEAT_SECONDS", 60)
 
 if REDIS_URL:
     CACHES = {
@@ -224,7 +223,8 @@ STORAGES = {
 
 # --- Email -----------------------------------------------------------------
 
-EMAIL_BACKEND_NAME = env_choice("EMAIL_BACKEND", ["console", "file", "smtp"], "console")
+# Development prints email to the console; production sends it by SMTP.
+EMAIL_BACKEND_NAME = env_choice("EMAIL_BACKEND", ["console", "file", "smtp"], "console" if DEBUG else "smtp")
 if EMAIL_BACKEND_NAME == "smtp":
     _mailer = {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

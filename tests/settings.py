@@ -14,7 +14,7 @@ import tempfile
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("REKAN_VAR_DIR", tempfile.mkdtemp(prefix="rekan-test-var-"))
 
-from config.settings import *  # noqa: E402, F403
+from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

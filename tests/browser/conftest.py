@@ -1,0 +1,123 @@
+"""Headless Chromium, driven by Playwright, against pytest-django's live server.
+
+One browser for the whole session; every test gets fresh browser contexts
+(cookies, storage) from the ``new_page`` factory. The pages keep their strict
+Content-Security-Policy: axe is injected through ``page.evaluate`` (a CDP
+evaluation, which CSP does not govern), never through a <script> tag.
+
+There is no internet here: Chromium is Debian's, never one that
+``playwright install`` would download.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls that
+# the tests and fixtures make here are still synchronous and safe.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+import axe_playwright_python  # noqa: E402
+import pytest  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+from accounts.roles import ROLE_GROUPS  # noqa: E402
+from tests.factories import PASSWORD  # noqa: E402
+
+CHROMIUM = Path(os.environ.get("REKAN_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT_HEIGHT = 800
+# Short enough that a broken page fails fast, long enough for a loaded CI box.
+TIMEOUT_MS = 10_000
+
+AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM} (set REKAN_CHROMIUM)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _role_groups(transactional_db: None) -> None:
+    """Bring back the role groups that a data migration made.
+
+    live_server needs a transactional database, which is emptied (flushed)
+    after every test, data from migrations included.
+    """
+    for name in ROLE_GROUPS:
+        Group.objects.get_or_create(name=name)
+
+
+@pytest.fixture
+def new_page(browser: Browser) -> Iterator[Callable[[int], Page]]:
+    """Factory: a page in its own fresh context, ``width`` CSS pixels wide."""
+    contexts = []
+
+    def make(width: int) -> Page:
+        context = browser.new_context(
+            viewport={"width": width, "height": VIEWPORT_HEIGHT},
+            locale="en-US",
+            timezone_id="Asia/Jakarta",
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def log_in(page: Page, live_server: Any, username: str, password: str = PASSWORD) -> None:
+    """Log in through the real form and wait until the login page is left."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.get_by_role("button", name="Log in", exact=True).click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def axe_violations(page: Page, impacts: tuple[str, ...] = BLOCKING_IMPACTS) -> list[dict[str, Any]]:
+    """Run axe-core on the current page; return the violations of these impacts."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_SOURCE)
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [violation for violation in results["violations"] if violation["impact"] in impacts]
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>")
+        lines.extend(f"    {node['target']}: {node.get('failureSummary', '')!s}" for node in violation["nodes"])
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Page) -> None:
+    violations = axe_violations(page)
+    assert not violations, f"axe found serious/critical violations on {page.url}:\n{describe_violations(violations)}"
+
+
+def assert_no_horizontal_scroll(page: Page, width: int) -> None:
+    scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"{page.url} scrolls sideways at {width} px: scrollWidth is {scroll_width}"

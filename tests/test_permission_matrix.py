@@ -1,0 +1,108 @@
+"""Every URL pattern x every standing role has an expected answer.
+
+A new URL pattern without a row here fails
+``test_it_has_an_expected_answer_for_every_url_pattern``: whoever adds a
+page must decide who may open it.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import ROLES, client_for
+
+LOGIN = "login"  # sent to the log-in page
+OK = 200
+FORBIDDEN = 403
+NOT_ALLOWED = 405
+
+
+def to(view_name: str) -> tuple[str, str]:
+    return ("redirect", view_name)
+
+
+# URL name -> (kwargs to reverse with, {role: expected answer to GET}).
+MATRIX: dict[str, tuple[dict[str, str], dict[str, object]]] = {
+    "home": (
+        {},
+        {
+            "anonymous": LOGIN,
+            "partner_a": to("engagements:our_partnerships"),
+            "partner_b": to("engagements:our_partnerships"),
+            "facilitator": to("engagements:today"),
+            "admin": to("engagements:today"),
+        },
+    ),
+    "healthz": ({}, dict.fromkeys(ROLES, OK)),
+    "accounts:login": (
+        {},
+        {"anonymous": OK} | dict.fromkeys(ROLES[1:], to("home")),
+    ),
+    "accounts:logout": ({}, {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], NOT_ALLOWED)),
+    "accounts:set_language": ({}, dict.fromkeys(ROLES, NOT_ALLOWED)),
+    "accounts:no_role": ({}, {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], OK)),
+    "accounts:password_change": ({}, {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], OK)),
+    "accounts:password_change_done": ({}, {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], OK)),
+    "accounts:password_reset": ({}, dict.fromkeys(ROLES, OK)),
+    "accounts:password_reset_done": ({}, dict.fromkeys(ROLES, OK)),
+    "accounts:password_reset_confirm": ({"uidb64": "MQ", "token": "set-password"}, dict.fromkeys(ROLES, OK)),
+    "accounts:password_reset_complete": ({}, dict.fromkeys(ROLES, OK)),
+    "engagements:today": (
+        {},
+        {"anonymous": LOGIN, "partner_a": FORBIDDEN, "partner_b": FORBIDDEN, "facilitator": OK, "admin": OK},
+    ),
+    "engagements:our_partnerships": (
+        {},
+        {"anonymous": LOGIN, "partner_a": OK, "partner_b": OK, "facilitator": FORBIDDEN, "admin": FORBIDDEN},
+    ),
+}
+
+# Django's admin is one rule for all its URLs: staff only, others go to its
+# log-in page. tests/accounts/test_admin.py proves it on its main pages.
+COVERED_NAMESPACES = {"admin"}
+
+
+def _url_names(patterns: list, namespace: str = "") -> list[str]:
+    names: list[str] = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names.extend(_url_names(pattern.url_patterns, inner))
+        elif isinstance(pattern, URLPattern):
+            names.append(f"{namespace}{pattern.name}" if pattern.name else f"{namespace}<unnamed {pattern.pattern}>")
+    return names
+
+
+def test_it_has_an_expected_answer_for_every_url_pattern() -> None:
+    names = _url_names(get_resolver().url_patterns)
+    missing = [n for n in names if n not in MATRIX and n.split(":")[0] not in COVERED_NAMESPACES]
+    assert not missing, f"URL patterns without an expected answer per role: {missing}"
+    incomplete = [name for name, (_, answers) in MATRIX.items() if set(answers) != set(ROLES)]
+    assert not incomplete, f"Rows that miss a role: {incomplete}"
+    stale = [name for name in MATRIX if name not in names]
+    assert not stale, f"Rows for URL patterns that no longer exist: {stale}"
+
+
+CASES = [(name, role) for name in MATRIX for role in ROLES]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url_name", "role_user"), CASES, indirect=["role_user"], ids=[f"{n}-{r}" for n, r in CASES])
+def test_it_answers_each_role_as_expected(url_name: str, role_user, request: pytest.FixtureRequest) -> None:
+    kwargs, answers = MATRIX[url_name]
+    role = request.node.callspec.id.rsplit("-", 1)[1]
+    expected = answers[role]
+    response = client_for(role_user).get(reverse(url_name, kwargs=kwargs))
+
+    if expected == LOGIN:
+        assert response.status_code == 302
+        target = urlparse(response["Location"])
+        assert target.path == reverse("accounts:login")
+    elif isinstance(expected, tuple):
+        assert response.status_code == 302
+        assert urlparse(response["Location"]).path == reverse(expected[1])
+    else:
+        assert response.status_code == expected
