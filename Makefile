@@ -7,7 +7,7 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.12 || command -v python3.13 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
-INSTALLED := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
+INSTALLED := $(VENV)/.installed-$(shell cat requirements.lock requirements-dev.lock | cksum | cut -d' ' -f1)
 
 .PHONY: help install run test lint messages clean
 
@@ -16,13 +16,13 @@ help:
 	@echo "make test   install and run the whole test suite"
 	@echo "make lint   ruff"
 
-$(INSTALLED): requirements.lock
+$(INSTALLED): requirements.lock requirements-dev.lock
 	@"$(PYTHON)" -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
 	  echo "Rekan needs Python 3.12 or newer; '$(PYTHON)' is $$("$(PYTHON)" --version 2>&1)." >&2; \
 	  echo "Install Python 3.12 and run again, or: make PYTHON=/path/to/python3.12 ..." >&2; exit 1; }
 	@if [ -x "$(PY)" ] && ! "$(PY)" -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then rm -rf $(VENV); fi
 	@[ -x "$(PY)" ] || "$(PYTHON)" -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 

@@ -34,4 +34,3 @@ def _require(check: Callable[..., bool]) -> Callable[[View], View]:
 
 facilitator_required = _require(is_facilitator)
 partner_member_required = _require(is_partner_member)
-

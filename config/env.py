@@ -37,8 +37,7 @@ def env_bool(name: str, default: bool = False) -> bool:
     if lowered in _FALSE:
         return False
     raise ImproperlyConfigured(
-        f"{name}={value!r} is not a boolean: use one of "
-        f"{sorted(_TRUE)} or {sorted(_FALSE - {''})}."
+        f"{name}={value!r} is not a boolean: use one of {sorted(_TRUE)} or {sorted(_FALSE - {''})}."
     )
 
 

@@ -75,20 +75,18 @@ def test_it_runs_periodic_and_queued_tasks_in_a_real_worker_with_beat(tmp_path: 
         sys.executable, "-m", "celery", "-A", "config", "worker", "--beat", "--loglevel=INFO",
         "--concurrency=1", "--pool=solo", f"--schedule={tmp_path / 'beat-schedule'}", "-Q", queue,
     ]  # fmt: skip
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     output = WorkerOutput(process)
     try:
         assert output.wait_for("ready.", timeout=60), "".join(output.lines)
+        # send_task always goes through the broker, even where the test
+        # settings run .delay() in-process.
         app.send_task(
             "accounts.tasks.send_email",
             kwargs={"subject": f"Worker check {queue}", "body": "Dikirim oleh worker.", "to": ["a@example.org"]},
             queue=queue,
         )
-        assert output.wait_for("Rekan heartbeat", f"Subject: Worker check {queue}", timeout=60), "".join(
-            output.lines
-        )
+        assert output.wait_for("Rekan heartbeat", f"Subject: Worker check {queue}", timeout=60), "".join(output.lines)
     finally:
         process.send_signal(signal.SIGTERM)
         try:

@@ -229,8 +229,9 @@ def test_it_copies_every_local_app_and_asset_folder_into_the_image() -> None:
 def test_it_documents_every_variable_in_the_readme_table(app_variables: set[str]) -> None:
     rows = re.findall(r"^\|\s*`?([A-Z][A-Z0-9_]*)`?\s*\|", README.read_text(encoding="utf-8"), flags=re.MULTILINE)
     assert len(rows) == len(set(rows)), "a variable has two rows"
-    assert not app_variables - set(rows), f"README lacks rows for {sorted(app_variables - set(rows))}"
-    assert not set(rows) - app_variables, f"README documents variables Rekan never reads: {sorted(set(rows) - app_variables)}"
+    missing, stale = app_variables - set(rows), set(rows) - app_variables
+    assert not missing, f"README lacks rows for {sorted(missing)}"
+    assert not stale, f"README documents variables Rekan never reads: {sorted(stale)}"
 
 
 def test_it_puts_make_run_and_make_test_first_in_the_readme() -> None:

@@ -99,7 +99,6 @@ import json, django
 django.setup()
 from django.core.management import call_command
 from django.test import Client
-from django.test.utils import setup_test_environment
 call_command("collectstatic", interactive=False, verbosity=0)
 call_command("migrate", verbosity=0)
 client = Client(HTTP_HOST="rekan.example")
@@ -111,7 +110,10 @@ print(json.dumps({
     "plain_location": plain.get("Location"),
     "status": secure.status_code,
     "headers": dict(secure.headers),
-    "cookies": {name: {"secure": bool(c["secure"]), "httponly": bool(c["httponly"])} for name, c in secure.cookies.items()},
+    "cookies": {
+        name: {"secure": bool(c["secure"]), "httponly": bool(c["httponly"])}
+        for name, c in secure.cookies.items()
+    },
     "health_status": health.status_code,
 }))
 """

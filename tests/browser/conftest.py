@@ -20,13 +20,13 @@ from typing import Any
 # the tests and fixtures make here are still synchronous and safe.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-import axe_playwright_python  # noqa: E402
-import pytest  # noqa: E402
-from django.contrib.auth.models import Group  # noqa: E402
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+import axe_playwright_python
+import pytest
+from django.contrib.auth.models import Group
+from playwright.sync_api import Browser, Page, sync_playwright
 
-from accounts.roles import ROLE_GROUPS  # noqa: E402
-from tests.factories import PASSWORD  # noqa: E402
+from accounts.roles import ROLE_GROUPS
+from tests.factories import PASSWORD
 
 CHROMIUM = Path(os.environ.get("REKAN_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
