@@ -33,13 +33,9 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py create_demo_users
 	@echo
-	@echo "Rekan is starting on http://127.0.0.1:8000 (web, Celery worker and beat). Ctrl-C stops all."
+	@echo "Rekan is starting on http://127.0.0.1:8000 (web, Celery worker, beat). Ctrl-C stops all."
 	@echo
-	@trap 'kill 0' INT TERM EXIT; \
-	  $(VENV)/bin/celery -A config worker --beat --loglevel=INFO --concurrency=2 \
-	    --schedule=var/celerybeat-schedule & \
-	  $(PY) manage.py runserver 127.0.0.1:8000 & \
-	  wait
+	$(PY) scripts/run_local.py
 
 test: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

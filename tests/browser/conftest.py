@@ -1,12 +1,21 @@
 """Headless Chromium, driven by Playwright, against pytest-django's live server.
 
-One browser for the whole session; every test gets fresh browser contexts
+One browser for all the tests here; every test gets fresh browser contexts
 (cookies, storage) from the ``new_page`` factory. The pages keep their strict
 Content-Security-Policy: axe is injected through ``page.evaluate`` (a CDP
 evaluation, which CSP does not govern), never through a <script> tag.
 
 There is no internet here: Chromium is Debian's, never one that
 ``playwright install`` would download.
+
+While Playwright's sync API is open, its event loop counts as running in this
+thread, and Django refuses ORM calls from a thread with a running loop unless
+DJANGO_ALLOW_ASYNC_UNSAFE is set. The ORM calls the tests make here are plain
+synchronous ones, so the variable is set, but only as long as the browser is
+open: the browser belongs to this package (one for all its tests, closed after
+the last), so neither the running loop nor the variable leaks into other
+tests, nor into the subprocesses they start (``manage.py check --deploy``
+rejects the variable with async.E001).
 """
 
 from __future__ import annotations
@@ -15,10 +24,6 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls that
-# the tests and fixtures make here are still synchronous and safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 import axe_playwright_python
 import pytest
@@ -47,11 +52,13 @@ AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_t
 BLOCKING_IMPACTS = ("serious", "critical")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
+    """One Chromium for every browser test; see the module docstring for the scope."""
     if not CHROMIUM.exists():
         pytest.skip(f"Chromium not found at {CHROMIUM} (set REKAN_CHROMIUM)")
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as env, sync_playwright() as playwright:
+        env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
