@@ -1,12 +1,14 @@
 """Run the web server, a Celery worker and beat together; Ctrl-C stops all.
 
-Used by `make run`. Each child gets SIGTERM when any of them stops or when
-we are interrupted, and SIGKILL if it has not finished shutting down after a
-grace period, so no process outlives the command.
+Used by `make run`. Each child runs in a process group of its own, so the
+terminal's Ctrl-C reaches only this script, which then stops the children in
+order: SIGTERM (Celery's warm shutdown), then SIGKILL for the whole group of
+any child still running after a grace period. No process outlives the command.
 """
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -15,33 +17,53 @@ from pathlib import Path
 
 GRACE_SECONDS = 15
 VENV_BIN = Path(sys.executable).parent
+CELERY = str(VENV_BIN / "celery")
 
+# name -> (command, whether SIGTERM goes to the whole process group). The
+# runserver autoreloader's child must get it too; a Celery worker stops its
+# own pool processes and must get it alone.
 COMMANDS = {
-    "web": [sys.executable, "manage.py", "runserver", "127.0.0.1:8000"],
-    "worker": [str(VENV_BIN / "celery"), "-A", "config", "worker", "--loglevel=INFO", "--concurrency=2"],
-    "beat": [str(VENV_BIN / "celery"), "-A", "config", "beat", "--loglevel=INFO", "--schedule=var/celerybeat-schedule"],
+    "web": ([sys.executable, "manage.py", "runserver", "127.0.0.1:8000"], True),
+    "worker": ([CELERY, "-A", "config", "worker", "--loglevel=INFO", "--concurrency=2"], False),
+    "beat": ([CELERY, "-A", "config", "beat", "--loglevel=INFO", "--schedule=var/celerybeat-schedule"], False),
 }
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _signal_group(pid: int, signum: int) -> None:
+    try:
+        os.killpg(pid, signum)
+    except ProcessLookupError:
+        pass
+
+
 def stop(children: dict[str, subprocess.Popen[bytes]]) -> None:
-    for child in children.values():
+    for name, child in children.items():
         if child.poll() is None:
-            child.terminate()
+            if COMMANDS[name][1]:
+                _signal_group(child.pid, signal.SIGTERM)
+            else:
+                child.terminate()
     deadline = time.monotonic() + GRACE_SECONDS
     for name, child in children.items():
         try:
             child.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             print(f"{name} did not stop in {GRACE_SECONDS} s: killing it", file=sys.stderr)
-            child.kill()
-            child.wait()
+        # Whatever the child left behind in its group (pool processes, the
+        # autoreloader's server) goes with it.
+        _signal_group(child.pid, signal.SIGKILL)
+        child.wait()
 
 
 def main() -> int:
-    # The children ignore the terminal's Ctrl-C (their own process group);
-    # we stop them in order instead of racing their handlers.
-    children = {name: subprocess.Popen(command, start_new_session=True) for name, command in COMMANDS.items()}
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    # Installed explicitly: a shell may start us with SIGINT ignored.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
+    children = {name: subprocess.Popen(command, start_new_session=True) for name, (command, _) in COMMANDS.items()}
     try:
         while all(child.poll() is None for child in children.values()):
             time.sleep(0.5)
