@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.db import transaction
 from django.template import loader
 from django.utils import translation
@@ -14,6 +14,18 @@ from accounts.tasks import send_email
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form without autofocus on the username.
+
+    Autofocus would move keyboard users past the skip link and the language
+    switcher before they have read the page.
+    """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.pop("autofocus", None)
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

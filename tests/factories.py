@@ -34,12 +34,14 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
 def make_facilitator(**kwargs: object) -> User:
     user = UserFactory(**kwargs)
-    user.groups.add(Group.objects.get(name=FACILITATOR))
+    # get_or_create: transactional tests (live server) flush the groups that
+    # the data migration created.
+    user.groups.add(Group.objects.get_or_create(name=FACILITATOR)[0])
     return user
 
 
 def make_partner_member(organization: Organization, **kwargs: object) -> User:
     user = UserFactory(**kwargs)
-    user.groups.add(Group.objects.get(name=PARTNER_MEMBER))
+    user.groups.add(Group.objects.get_or_create(name=PARTNER_MEMBER)[0])
     OrganizationMember.objects.create(organization=organization, user=user)
     return user

@@ -100,22 +100,11 @@ def test_it_switches_the_language_and_keeps_it_on_the_user(
     assert facilitator.language == "id"
 
 
-# Django's AuthenticationForm gives the username field `autofocus`, so on the
-# login page the first Tab leaves the username field for the password field
-# and never reaches the skip link. Strict: once the autofocus is gone (a login
-# form without it, in accounts/), this starts passing and the mark must go.
-LOGIN_AUTOFOCUS = pytest.mark.xfail(
-    raises=AssertionError,
-    strict=True,
-    reason="the login form autofocuses the username field, so the first Tab skips the skip link",
-)
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize(
     "path",
     [
-        pytest.param("/accounts/login/", marks=LOGIN_AUTOFOCUS, id="login"),
+        pytest.param("/accounts/login/", id="login"),
         pytest.param("/accounts/password/reset/", id="password-reset"),
     ],
 )
@@ -124,6 +113,8 @@ def test_it_focuses_a_visible_skip_link_on_the_first_tab(
 ) -> None:
     page = new_page(width)
     page.goto(f"{live_server.url}{path}")
+    # No field may grab the focus before the skip link (accounts.forms.LoginForm).
+    assert page.locator("[autofocus]").count() == 0
 
     page.keyboard.press("Tab")
     focused = page.evaluate(
