@@ -1,27 +1,285 @@
-"""Informal organizations and the people who sign in on their behalf.
+"""Informal organizations, the people in them, their leaders and our contact.
 
-The organization profile grows in the organizations issue; the foundation
-needs only enough to say which group a partner member belongs to.
+Tables and single-row invariants only; every write with a business rule is
+in ``partners.services``.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from partners.regions import PROVINCES
+
+
+class Kind(models.TextChoices):
+    ADVOCACY = "advocacy", _("Advocacy group")
+    YOUTH = "youth", _("Youth group")
+    FARMER_FISHER = "farmer_fisher", _("Farmer or fisher group")
+    WOMEN = "women", _("Women's group")
+    SAVINGS = "savings", _("Savings circle")
+    PROFESSIONAL = "professional", _("Professional network")
+    ONLINE = "online", _("Online community")
+    FAITH = "faith", _("Faith-based group")
+    OTHER = "other", _("Other")
+
+
+class LegalStatus(models.TextChoices):
+    UNREGISTERED = "unregistered", _("Unregistered")
+    ASSOCIATION = "association", _("Registered association (perkumpulan)")
+    FOUNDATION = "foundation", _("Foundation (yayasan)")
+    COOPERATIVE = "cooperative", _("Cooperative (koperasi)")
+    OTHER = "other", _("Other registration")
+
+
+class FundingStability(models.TextChoices):
+    STABLE = "stable", _("Stable")
+    IRREGULAR = "irregular", _("Irregular")
+    NONE = "none", _("No funding")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Stage(models.TextChoices):
+    IDENTIFIED = "identified", _("Identified")
+    FIRST_CONTACT = "first_contact", _("First contact")
+    BUILDING_TRUST = "building_trust", _("Building trust")
+    PARTNERING = "partnering", _("Partnering")
+    DORMANT = "dormant", _("Dormant")
+    EXITED = "exited", _("Exited")
+
+
+class ChannelKind(models.TextChoices):
+    WHATSAPP_GROUP = "whatsapp_group", _("WhatsApp group")
+    FACEBOOK = "facebook", _("Facebook")
+    INSTAGRAM = "instagram", _("Instagram")
+    TIKTOK = "tiktok", _("TikTok")
+    YOUTUBE = "youtube", _("YouTube")
+    WEBSITE = "website", _("Website")
+    EMAIL = "email", _("Email list")
+    OTHER = "other", _("Other")
+
+
+class FocusArea(models.Model):
+    """A tag such as "waste", "fisheries" or "digital literacy"."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganizationQuerySet(models.QuerySet["Organization"]):
+    def active(self) -> OrganizationQuerySet:
+        return self.filter(archived_at__isnull=True)
 
 
 class Organization(models.Model):
     name = models.CharField(_("name"), max_length=200)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    mission = models.TextField(_("mission"), blank=True)
+    values = models.TextField(_("values"), blank=True)
+    own_goals = models.TextField(_("the group's own goals"), blank=True)
+    focus_areas = models.ManyToManyField(
+        FocusArea, blank=True, related_name="organizations", verbose_name=_("focus areas")
+    )
+    province = models.CharField(_("province"), max_length=2, choices=PROVINCES, blank=True)
+    regency = models.CharField(_("regency or city"), max_length=120, blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        _("founded in (year)"), null=True, blank=True, validators=[MinValueValidator(1900)]
+    )
+    approx_members = models.PositiveIntegerField(_("members (approximately)"), null=True, blank=True)
+    approx_reach = models.PositiveIntegerField(_("people reached (approximately)"), null=True, blank=True)
+    legal_status = models.CharField(
+        _("legal status"), max_length=20, choices=LegalStatus.choices, default=LegalStatus.UNREGISTERED
+    )
+    registration_number = models.CharField(
+        _("registration number"), max_length=80, blank=True, help_text=_("Optional: most informal groups have none.")
+    )
+    funding_sources = models.TextField(_("funding sources"), blank=True)
+    funding_stability = models.CharField(
+        _("funding stability"), max_length=12, choices=FundingStability.choices, default=FundingStability.UNKNOWN
+    )
+    stage = models.CharField(_("relationship stage"), max_length=20, choices=Stage.choices, default=Stage.IDENTIFIED)
+    internal_notes = models.TextField(
+        _("internal notes"), blank=True, help_text=_("Facilitators only: never shown to partner members.")
+    )
+    # Name, mission and focus areas in one text, kept by the services, so
+    # that search needs neither a join nor a GROUP BY.
+    search_document = models.TextField(editable=False, blank=True, default="")
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
+        indexes = [models.Index(fields=["province", "regency"]), models.Index(fields=["stage"])]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def clean(self) -> None:
+        this_year = timezone.localdate().year
+        if self.founded_year and self.founded_year > this_year:
+            raise ValidationError(
+                {"founded_year": _("The founding year cannot be after %(year)s.") % {"year": this_year}}
+            )
+
+
+class Channel(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="channels")
+    kind = models.CharField(_("channel"), max_length=20, choices=ChannelKind.choices)
+    address = models.CharField(_("link or name"), max_length=300)
+
+    class Meta:
+        ordering = ["kind", "pk"]
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.address}"
+
+
+class StageChange(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(_("from"), max_length=20, choices=Stage.choices)
+    to_stage = models.CharField(_("to"), max_length=20, choices=Stage.choices)
+    reason = models.TextField(_("why"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("changed by")
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {self.from_stage} -> {self.to_stage}"
+
+
+class PreferredChannel(models.TextChoices):
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    PHONE = "phone", _("Phone call")
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("Email")
+    IN_PERSON = "in_person", _("In person")
+
+
+class ContactLanguage(models.TextChoices):
+    INDONESIAN = "id", _("Bahasa Indonesia")
+    ENGLISH = "en", _("English")
+    LOCAL = "local", _("A local language")
+
+
+class Contact(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("organization")
+    )
+    name = models.CharField(_("name"), max_length=150)
+    role_in_group = models.CharField(_("role in the group"), max_length=120, blank=True)
+    phone = models.CharField(_("phone or WhatsApp"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    preferred_channel = models.CharField(
+        _("preferred channel"), max_length=12, choices=PreferredChannel.choices, default=PreferredChannel.WHATSAPP
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=ContactLanguage.choices, default=ContactLanguage.INDONESIAN
+    )
+    consent_to_contact = models.BooleanField(_("agreed to be contacted"), default=False)
+    consent_recorded_on = models.DateField(_("consent recorded on"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LeadershipTerm(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="leadership_terms")
+    leader = models.ForeignKey(
+        Contact, on_delete=models.PROTECT, related_name="leadership_terms", verbose_name=_("leader")
+    )
+    title = models.CharField(_("title"), max_length=80, blank=True, help_text=_("For example: ketua, koordinator."))
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        verbose_name = _("leadership term")
+        verbose_name_plural = _("leadership terms")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=models.Q(ended_on__isnull=True),
+                name="one_current_leader_per_organization",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="leadership_term_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.leader} ({self.started_on} - {self.ended_on or '…'})"
+
+
+class InteractionKind(models.TextChoices):
+    VISIT = "visit", _("Visit")
+    CALL = "call", _("Call")
+    MEETING = "meeting", _("Meeting")
+    MESSAGE = "message", _("Message")
+    EVENT = "event", _("Event")
+
+
+class Interaction(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="interactions")
+    kind = models.CharField(_("kind"), max_length=10, choices=InteractionKind.choices)
+    occurred_on = models.DateField(_("date"))
+    summary = models.TextField(_("summary"))
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    contacts = models.ManyToManyField(Contact, blank=True, related_name="interactions", verbose_name=_("contacts"))
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="interactions", verbose_name=_("our team")
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+        verbose_name = _("interaction")
+        verbose_name_plural = _("interactions")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_on}"
 
 
 class OrganizationMember(models.Model):

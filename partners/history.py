@@ -1,0 +1,71 @@
+"""Change history of organizations and contacts: Django admin's LogEntry.
+
+Edits made in the app and in the admin land in the same table, so the admin's
+"History" page and the profile tell one story: who changed what, when.
+"""
+
+from __future__ import annotations
+
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
+
+from accounts.models import User
+
+# Messages stored in English and translated when shown.
+ARCHIVED = gettext_noop("Archived.")
+RESTORED = gettext_noop("Restored from the archive.")
+NEW_LEADER = gettext_noop("New leader recorded.")
+ERASED = gettext_noop("Personal data erased.")
+MESSAGES = {ARCHIVED, RESTORED, NEW_LEADER, ERASED}
+
+
+def _field_names(instance: models.Model, changed_fields: list[str]) -> list[str]:
+    # Stored in English, like the admin does; shown translated by
+    # LogEntry.get_change_message().
+    names = []
+    with translation.override("en"):
+        for name in changed_fields:
+            try:
+                names.append(str(instance._meta.get_field(name).verbose_name))
+            except Exception:  # a form-only field such as "focus areas" text
+                names.append(name.replace("_", " "))
+    return names
+
+
+def record_change(
+    *, user: User | None, instance: models.Model, changed_fields: list[str] | None = None, created: bool = False
+) -> None:
+    if created:
+        flag, message = ADDITION, [{"added": {}}]
+    else:
+        flag, message = CHANGE, [{"changed": {"fields": _field_names(instance, changed_fields or [])}}]
+    _log(user, instance, flag, message)
+
+
+def record_message(*, user: User | None, instance: models.Model, message: str) -> None:
+    """One of MESSAGES, for changes that are not a list of fields."""
+    _log(user, instance, CHANGE, message)
+
+
+def _log(user: User | None, instance: models.Model, flag: int, message: object) -> None:
+    if user is None:
+        return
+    LogEntry.objects.log_actions(
+        user_id=user.pk, queryset=[instance], action_flag=flag, change_message=message, single_object=True
+    )
+
+
+def history_for(instance: models.Model, *, limit: int = 20) -> list[LogEntry]:
+    content_type = ContentType.objects.get_for_model(instance)
+    entries = list(
+        LogEntry.objects.filter(content_type=content_type, object_id=str(instance.pk))
+        .select_related("user")
+        .order_by("-action_time")[:limit]
+    )
+    for entry in entries:
+        message = entry.change_message
+        entry.description = gettext(message) if message in MESSAGES else entry.get_change_message()
+    return entries

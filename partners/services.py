@@ -1,0 +1,261 @@
+"""Every write about organizations and people that has a rule to keep."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from partners import history
+from partners.history import record_change, record_message
+from partners.models import (
+    Contact,
+    FocusArea,
+    Interaction,
+    LeadershipTerm,
+    Organization,
+    Stage,
+    StageChange,
+)
+
+
+class PartnerRuleError(Exception):
+    """A broken business rule; the message is for the user, translated."""
+
+
+def parse_focus_areas(text: str) -> list[str]:
+    """'Waste, fisheries ,, waste' -> ['Waste', 'fisheries'] (first spelling wins)."""
+    seen: dict[str, str] = {}
+    for part in text.replace(";", ",").split(","):
+        name = " ".join(part.split())[:60]
+        if name and name.lower() not in seen:
+            seen[name.lower()] = name
+    return list(seen.values())
+
+
+def search_document(organization: Organization, focus_area_names: Iterable[str]) -> str:
+    return "\n".join([organization.name, organization.mission, " ".join(focus_area_names)])
+
+
+def _focus_areas(names: list[str]) -> list[FocusArea]:
+    """The tags for these names, created where new; "Waste" and "waste" are one."""
+    lowered = [name.lower() for name in names]
+    existing = {
+        area.lowered: area for area in FocusArea.objects.annotate(lowered=Lower("name")).filter(lowered__in=lowered)
+    }
+    areas = []
+    for name in names:
+        area = existing.get(name.lower())
+        if area is None:
+            area = existing[name.lower()] = FocusArea.objects.create(name=name)
+        areas.append(area)
+    return areas
+
+
+@transaction.atomic
+def organization_save(
+    *,
+    user: User | None,
+    organization: Organization,
+    focus_area_names: list[str],
+    changed_fields: list[str] | None = None,
+) -> Organization:
+    """Create or update an organization whose fields a form has already set."""
+    created = organization.pk is None
+    if created:
+        organization.created_by = user
+    organization.search_document = search_document(organization, focus_area_names)
+    organization.full_clean()
+    organization.save()
+    organization.focus_areas.set(_focus_areas(focus_area_names))
+    record_change(user=user, instance=organization, changed_fields=changed_fields, created=created)
+    return organization
+
+
+@transaction.atomic
+def organization_set_stage(*, user: User, organization: Organization, stage: str, reason: str) -> StageChange:
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if stage not in Stage.values:
+        raise PartnerRuleError(_("Choose one of the relationship stages."))
+    if stage == organization.stage:
+        raise PartnerRuleError(_("The organization is already at this stage."))
+    if not reason.strip():
+        raise PartnerRuleError(_("Say why the stage changes: the next facilitator will want to know."))
+    change = StageChange.objects.create(
+        organization=organization, from_stage=organization.stage, to_stage=stage, reason=reason.strip(), changed_by=user
+    )
+    organization.stage = stage
+    organization.save(update_fields=["stage", "updated_at"])
+    record_change(user=user, instance=organization, changed_fields=["stage"])
+    return change
+
+
+@transaction.atomic
+def organization_archive(*, user: User, organization: Organization) -> None:
+    if organization.archived_at is None:
+        organization.archived_at = timezone.now()
+        organization.save(update_fields=["archived_at", "updated_at"])
+        record_message(user=user, instance=organization, message=history.ARCHIVED)
+
+
+@transaction.atomic
+def organization_restore(*, user: User, organization: Organization) -> None:
+    if organization.archived_at is not None:
+        organization.archived_at = None
+        organization.save(update_fields=["archived_at", "updated_at"])
+        record_message(user=user, instance=organization, message=history.RESTORED)
+
+
+@transaction.atomic
+def contact_save(*, user: User, contact: Contact, changed_fields: list[str] | None = None) -> Contact:
+    created = contact.pk is None
+    if contact.erased_at is not None:
+        raise PartnerRuleError(_("This person's data was erased; add them again as a new contact."))
+    if contact.consent_to_contact and contact.consent_recorded_on is None:
+        contact.consent_recorded_on = timezone.localdate()
+    if not contact.consent_to_contact:
+        contact.consent_recorded_on = None
+    contact.full_clean()
+    contact.save()
+    record_change(user=user, instance=contact, changed_fields=changed_fields, created=created)
+    return contact
+
+
+def contact_export(contact: Contact) -> dict[str, object]:
+    """Everything Rekan holds about one person (their right of access)."""
+    return {
+        "name": contact.name,
+        "organization": contact.organization.name,
+        "role_in_group": contact.role_in_group,
+        "phone": contact.phone,
+        "email": contact.email,
+        "preferred_channel": contact.preferred_channel,
+        "preferred_language": contact.preferred_language,
+        "consent_to_contact": contact.consent_to_contact,
+        "consent_recorded_on": contact.consent_recorded_on.isoformat() if contact.consent_recorded_on else None,
+        "created_at": contact.created_at.isoformat(),
+        "leadership_terms": [
+            {
+                "title": t.title,
+                "from": t.started_on.isoformat(),
+                "until": t.ended_on.isoformat() if t.ended_on else None,
+            }
+            for t in contact.leadership_terms.all()
+        ],
+        "interactions": [
+            {"date": i.occurred_on.isoformat(), "kind": i.kind, "summary": i.summary}
+            for i in contact.interactions.all()
+        ],
+    }
+
+
+@transaction.atomic
+def contact_erase(*, user: User, contact: Contact) -> Contact:
+    """Anonymise a person; the group's history stays readable.
+
+    Leadership terms and interactions keep pointing at the contact, which
+    now reads "Erased contact #N"; the change history stops naming them.
+    """
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.erased_at is not None:
+        return contact
+    placeholder = f"Erased contact #{contact.pk}"
+    contact.name = placeholder
+    contact.role_in_group = ""
+    contact.phone = ""
+    contact.email = ""
+    contact.consent_to_contact = False
+    contact.consent_recorded_on = None
+    contact.erased_at = timezone.now()
+    contact.save()
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Contact), object_id=str(contact.pk)).update(
+        object_repr=placeholder
+    )
+    record_message(user=user, instance=contact, message=history.ERASED)
+    return contact
+
+
+@transaction.atomic
+def leadership_record(
+    *, user: User, organization: Organization, leader: Contact, started_on: datetime.date, title: str = ""
+) -> LeadershipTerm:
+    """A new leader: the current term ends the day the new one starts."""
+    if leader.organization_id != organization.pk:
+        raise PartnerRuleError(_("The leader must be a contact of this organization."))
+    if leader.erased_at is not None:
+        raise PartnerRuleError(_("An erased contact cannot become the leader."))
+    current = (
+        LeadershipTerm.objects.select_for_update().filter(organization=organization, ended_on__isnull=True).first()
+    )
+    if current is not None:
+        if current.leader_id == leader.pk:
+            raise PartnerRuleError(_("This person already leads the group."))
+        if started_on < current.started_on:
+            raise PartnerRuleError(
+                _("The new term cannot start before the current one (%(date)s).")
+                % {"date": current.started_on.isoformat()}
+            )
+        current.ended_on = started_on
+        current.save(update_fields=["ended_on"])
+    term = LeadershipTerm(
+        organization=organization, leader=leader, title=title, started_on=started_on, recorded_by=user
+    )
+    term.full_clean()
+    term.save()
+    record_message(user=user, instance=organization, message=history.NEW_LEADER)
+    return term
+
+
+@transaction.atomic
+def leadership_change(
+    *,
+    user: User,
+    organization: Organization,
+    leader: Contact | None,
+    new_leader_name: str,
+    started_on: datetime.date,
+    title: str = "",
+) -> LeadershipTerm:
+    """Record a new leader, who may be a contact not yet in Rekan."""
+    if leader is None:
+        leader = contact_save(
+            user=user, contact=Contact(organization=organization, name=new_leader_name.strip(), role_in_group=title)
+        )
+    return leadership_record(user=user, organization=organization, leader=leader, started_on=started_on, title=title)
+
+
+@transaction.atomic
+def interaction_record(
+    *,
+    user: User,
+    organization: Organization,
+    kind: str,
+    occurred_on: datetime.date,
+    summary: str,
+    follow_up: str = "",
+    contacts: Iterable[Contact] = (),
+    participants: Iterable[User] = (),
+) -> Interaction:
+    contacts = list(contacts)
+    if any(contact.organization_id != organization.pk for contact in contacts):
+        raise PartnerRuleError(_("Only contacts of this organization can take part."))
+    interaction = Interaction(
+        organization=organization,
+        kind=kind,
+        occurred_on=occurred_on,
+        summary=summary,
+        follow_up=follow_up,
+        recorded_by=user,
+    )
+    interaction.full_clean()
+    interaction.save()
+    interaction.contacts.set(contacts)
+    interaction.participants.set(list(participants))
+    return interaction

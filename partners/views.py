@@ -1,0 +1,236 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import facilitator_required
+from accounts.roles import is_facilitator
+from partners import services
+from partners.access import get_contact_for_user, get_organization_for_user
+from partners.forms import (
+    ChannelFormSet,
+    ContactForm,
+    DirectoryForm,
+    InteractionForm,
+    LeaderForm,
+    OrganizationForm,
+    StageForm,
+)
+from partners.history import history_for
+from partners.models import Contact, Organization
+from partners.selectors import (
+    DirectoryQuery,
+    current_leadership_term,
+    leadership_changed_on,
+    organization_directory,
+    organization_profile,
+    organization_timeline,
+    possible_duplicates,
+)
+
+# Views about one organization need no role decorator: get_organization_for_user
+# answers 404 for an organization the user may not see, 403 where they may
+# only read it (a partner member on their own group).
+PAGE_SIZE = 25
+
+
+def directory_query(request: HttpRequest) -> tuple[DirectoryForm, DirectoryQuery]:
+    """The directory state from the URL; a bad value is ignored, never a 500."""
+    form = DirectoryForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    query = DirectoryQuery(
+        text=data.get("q", ""),
+        kind=data.get("kind", ""),
+        province=data.get("province", ""),
+        stage=data.get("stage", ""),
+        funding_stability=data.get("funding", ""),
+        archived=data.get("archived", False),
+        sort=data.get("sort") or "name",
+    )
+    return form, query
+
+
+@require_GET
+@facilitator_required
+def directory(request: HttpRequest) -> HttpResponse:
+    form, query = directory_query(request)
+    organizations = organization_directory(user=request.user, query=query)
+    page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {"form": form, "page": page, "query": query, "params": params.urlencode()}
+    template = "partners/directory.html#results" if request.htmx else "partners/directory.html"
+    return render(request, template, context)
+
+
+@require_GET
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = organization_profile(user=request.user, organization=get_organization_for_user(request.user, pk))
+    context = {
+        "organization": organization,
+        "current_term": current_leadership_term(organization),
+        "leadership_changed_on": leadership_changed_on(organization),
+    }
+    if is_facilitator(request.user):
+        context["timeline"] = organization_timeline(organization)
+        context["history"] = history_for(organization)
+    return render(request, "partners/organization_detail.html", context)
+
+
+def _save_organization(request: HttpRequest, form: OrganizationForm, channels: ChannelFormSet) -> Organization:
+    with transaction.atomic():
+        organization = services.organization_save(
+            user=request.user,
+            organization=form.instance,
+            focus_area_names=form.cleaned_data["focus_areas_text"],
+            changed_fields=[name.replace("_text", "") for name in form.changed_data if name != "confirm_not_duplicate"],
+        )
+        channels.instance = organization
+        channels.save()
+    return organization
+
+
+@require_http_methods(["GET", "POST"])
+@facilitator_required
+def organization_create(request: HttpRequest) -> HttpResponse:
+    form = OrganizationForm(request.POST or None)
+    channels = ChannelFormSet(request.POST or None, prefix="channels")
+    duplicates = []
+    if request.method == "POST" and form.is_valid() and channels.is_valid():
+        duplicates = possible_duplicates(name=form.cleaned_data["name"], regency=form.cleaned_data["regency"])
+        if not duplicates or form.cleaned_data["confirm_not_duplicate"]:
+            organization = _save_organization(request, form, channels)
+            messages.success(request, _("%(name)s was added to the directory.") % {"name": organization.name})
+            return redirect("partners:organization_detail", pk=organization.pk)
+    context = {"form": form, "channels": channels, "duplicates": duplicates, "creating": True}
+    return render(request, "partners/organization_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = get_organization_for_user(request.user, pk, write=True)
+    form = OrganizationForm(request.POST or None, instance=organization)
+    channels = ChannelFormSet(request.POST or None, instance=organization, prefix="channels")
+    if request.method == "POST" and form.is_valid() and channels.is_valid():
+        _save_organization(request, form, channels)
+        messages.success(request, _("Changes saved."))
+        return redirect("partners:organization_detail", pk=organization.pk)
+    return render(
+        request, "partners/organization_form.html", {"form": form, "channels": channels, "organization": organization}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def organization_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = get_organization_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        services.organization_archive(user=request.user, organization=organization)
+        messages.success(
+            request, _("%(name)s is archived. You can restore it from its profile.") % {"name": organization.name}
+        )
+        return redirect("partners:directory")
+    return render(request, "partners/organization_archive.html", {"organization": organization})
+
+
+@require_POST
+def organization_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = get_organization_for_user(request.user, pk, write=True)
+    services.organization_restore(user=request.user, organization=organization)
+    messages.success(request, _("%(name)s is back in the directory.") % {"name": organization.name})
+    return redirect("partners:organization_detail", pk=organization.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def organization_stage(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = get_organization_for_user(request.user, pk, write=True)
+    form = StageForm(request.POST or None, initial={"stage": organization.stage})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_set_stage(user=request.user, organization=organization, **form.cleaned_data)
+        except services.PartnerRuleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Relationship stage changed."))
+            return redirect("partners:organization_detail", pk=organization.pk)
+    return render(request, "partners/stage_form.html", {"form": form, "organization": organization})
+
+
+@require_http_methods(["GET", "POST"])
+def contact_form(request: HttpRequest, pk: int, contact_pk: int | None = None) -> HttpResponse:
+    organization = get_organization_for_user(request.user, pk, write=True)
+    contact = (
+        get_contact_for_user(request.user, organization, contact_pk, write=True)
+        if contact_pk
+        else Contact(organization=organization)
+    )
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_save(user=request.user, contact=form.instance, changed_fields=form.changed_data)
+        except services.PartnerRuleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Contact saved."))
+            return redirect("partners:organization_detail", pk=organization.pk)
+    return render(
+        request, "partners/contact_form.html", {"form": form, "organization": organization, "contact": contact}
+    )
+
+
+@require_GET
+def contact_export(request: HttpRequest, pk: int, contact_pk: int) -> JsonResponse:
+    organization = get_organization_for_user(request.user, pk, write=True)
+    contact = get_contact_for_user(request.user, organization, contact_pk, write=True)
+    response = JsonResponse(services.contact_export(contact), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="contact-{contact.pk}.json"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def contact_erase(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+    organization = get_organization_for_user(request.user, pk, write=True)
+    contact = get_contact_for_user(request.user, organization, contact_pk, write=True)
+    if request.method == "POST":
+        services.contact_erase(user=request.user, contact=contact)
+        messages.success(request, _("The person's personal data was erased."))
+        return redirect("partners:organization_detail", pk=organization.pk)
+    return render(request, "partners/contact_erase.html", {"organization": organization, "contact": contact})
+
+
+@require_http_methods(["GET", "POST"])
+def leader_create(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = get_organization_for_user(request.user, pk, write=True)
+    form = LeaderForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.leadership_change(
+                user=request.user,
+                organization=organization,
+                leader=form.cleaned_data["leader"],
+                new_leader_name=form.cleaned_data["new_leader_name"],
+                title=form.cleaned_data["title"],
+                started_on=form.cleaned_data["started_on"],
+            )
+        except services.PartnerRuleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("New leader recorded."))
+            return redirect("partners:organization_detail", pk=organization.pk)
+    return render(request, "partners/leader_form.html", {"form": form, "organization": organization})
+
+
+@require_http_methods(["GET", "POST"])
+def interaction_create(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = get_organization_for_user(request.user, pk, write=True)
+    form = InteractionForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.interaction_record(user=request.user, organization=organization, **data)
+        messages.success(request, _("Interaction logged."))
+        return redirect("partners:organization_detail", pk=organization.pk)
+    return render(request, "partners/interaction_form.html", {"form": form, "organization": organization})
