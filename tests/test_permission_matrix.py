@@ -12,11 +12,13 @@ from urllib.parse import urlparse
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from partners.models import Contact
 from tests.conftest import ROLES, client_for
 
 LOGIN = "login"  # sent to the log-in page
 OK = 200
 FORBIDDEN = 403
+NOT_FOUND = 404
 NOT_ALLOWED = 405
 
 
@@ -24,7 +26,10 @@ def to(view_name: str) -> tuple[str, str]:
     return ("redirect", view_name)
 
 
-# URL name -> (kwargs to reverse with, {role: expected answer to GET}).
+FACILITATORS_ONLY = {"anonymous": LOGIN, "partner_a": FORBIDDEN, "partner_b": FORBIDDEN, "facilitator": OK, "admin": OK}
+
+# URL name -> (kwargs to reverse with, {role: expected answer to GET}). A
+# kwarg value naming a fixture (org_a, contact_a) is replaced by its pk.
 MATRIX: dict[str, tuple[dict[str, str], dict[str, object]]] = {
     "home": (
         {},
@@ -60,6 +65,39 @@ MATRIX: dict[str, tuple[dict[str, str], dict[str, object]]] = {
     ),
 }
 
+# Pages about organization A: its own partner member may read the profile
+# only; a member of B must not learn that A exists.
+ORG_A = {"pk": "org_a"}
+CONTACT_OF_A = {"pk": "org_a", "contact_pk": "contact_a"}
+FACILITATOR_ONLY_ON_A = {
+    "anonymous": LOGIN,
+    "partner_a": FORBIDDEN,
+    "partner_b": NOT_FOUND,
+    "facilitator": OK,
+    "admin": OK,
+}
+MATRIX |= {
+    "partners:directory": ({}, FACILITATORS_ONLY),
+    "partners:organization_create": ({}, FACILITATORS_ONLY),
+    "partners:organization_detail": (
+        ORG_A,
+        {"anonymous": LOGIN, "partner_a": OK, "partner_b": NOT_FOUND, "facilitator": OK, "admin": OK},
+    ),
+    "partners:organization_edit": (ORG_A, FACILITATOR_ONLY_ON_A),
+    "partners:organization_archive": (ORG_A, FACILITATOR_ONLY_ON_A),
+    "partners:organization_restore": (
+        ORG_A,
+        {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], NOT_ALLOWED),
+    ),
+    "partners:organization_stage": (ORG_A, FACILITATOR_ONLY_ON_A),
+    "partners:contact_create": (ORG_A, FACILITATOR_ONLY_ON_A),
+    "partners:contact_edit": (CONTACT_OF_A, FACILITATOR_ONLY_ON_A),
+    "partners:contact_export": (CONTACT_OF_A, FACILITATOR_ONLY_ON_A),
+    "partners:contact_erase": (CONTACT_OF_A, FACILITATOR_ONLY_ON_A),
+    "partners:leader_create": (ORG_A, FACILITATOR_ONLY_ON_A),
+    "partners:interaction_create": (ORG_A, FACILITATOR_ONLY_ON_A),
+}
+
 # Django's admin is one rule for all its URLs: staff only, others go to its
 # log-in page. tests/accounts/test_admin.py proves it on its main pages.
 COVERED_NAMESPACES = {"admin"}
@@ -86,6 +124,14 @@ def test_it_has_an_expected_answer_for_every_url_pattern() -> None:
     assert not stale, f"Rows for URL patterns that no longer exist: {stale}"
 
 
+FIXTURES = {"org_a", "contact_a"}
+
+
+@pytest.fixture
+def contact_a(org_a):
+    return Contact.objects.create(organization=org_a, name="Bu Sri")
+
+
 CASES = [(name, role) for name in MATRIX for role in ROLES]
 
 
@@ -95,6 +141,7 @@ def test_it_answers_each_role_as_expected(url_name: str, role_user, request: pyt
     kwargs, answers = MATRIX[url_name]
     role = request.node.callspec.id.rsplit("-", 1)[1]
     expected = answers[role]
+    kwargs = {name: request.getfixturevalue(value).pk if value in FIXTURES else value for name, value in kwargs.items()}
     response = client_for(role_user).get(reverse(url_name, kwargs=kwargs))
 
     if expected == LOGIN:

@@ -78,3 +78,18 @@ def test_it_refuses_writes_by_partner_members_and_changes_nothing(partner_a, org
     assert response.status_code == 403
     org_a.refresh_from_db()
     assert org_a.stage == "identified"
+
+
+POSTED_PAGES = [p for p in ORGANIZATION_PAGES if not p.endswith(("/{pk}/", "export.json"))] + [
+    "/organizations/{pk}/restore/"
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("template", POSTED_PAGES)
+def test_it_answers_posts_about_another_organization_with_404(partner_a, org_b, template: str) -> None:
+    contact = Contact.objects.create(organization=org_b, name="Siti")
+    response = client_for(partner_a).post(template.format(pk=org_b.pk, contact=contact.pk), {"name": "x"})
+    assert response.status_code == 404
+    contact.refresh_from_db()
+    assert contact.name == "Siti"

@@ -1,0 +1,432 @@
+"""Organizations in and out of the directory as CSV files.
+
+Export streams what the directory shows. Import checks a whole file first,
+reports every problem with its row and column, and saves all rows or none,
+each through ``organization_save`` so that search documents and the change
+history stay complete.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.db.models.functions import Lower
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from partners.models import FocusArea, FundingStability, Kind, LegalStatus, Organization, Stage
+from partners.regions import PROVINCES
+from partners.services import organization_save, parse_focus_areas
+
+# The file's columns, in the order the export writes them. Never
+# internal_notes: an export leaves Rekan, and those notes must not.
+COLUMNS = (
+    "name",
+    "kind",
+    "mission",
+    "values",
+    "own_goals",
+    "focus_areas",
+    "province",
+    "regency",
+    "founded_year",
+    "approx_members",
+    "approx_reach",
+    "legal_status",
+    "registration_number",
+    "funding_sources",
+    "funding_stability",
+    "stage",
+)
+CHOICE_COLUMNS: dict[str, type[models.TextChoices]] = {
+    "kind": Kind,
+    "legal_status": LegalStatus,
+    "funding_stability": FundingStability,
+    "stage": Stage,
+}
+COUNT_COLUMNS = ("approx_members", "approx_reach")
+MAX_MEGABYTES = 5
+MAX_BYTES = MAX_MEGABYTES * 1024 * 1024
+# A file of one-word rows could hold a million organizations within 5 MB;
+# saving one costs a few queries, so a request stays well under a minute.
+MAX_ROWS = 5000
+MAX_SHOWN_ERRORS = 200
+PAYLOAD_SALT = "partners.transfer.import"
+PAYLOAD_MAX_AGE = datetime.timedelta(hours=12)
+# Spreadsheets run a cell that starts with one of these as a formula
+# ("CSV injection"); the export neutralises it with a leading apostrophe and
+# the import takes that apostrophe off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; the message is for the user, translated."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as a spreadsheet numbers it: the header is row 1
+    column: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    row: int
+    organization: Organization
+    focus_area_names: list[str]
+
+
+@dataclass(frozen=True)
+class ImportCheck:
+    rows: list[ImportRow]  # the rows without a problem
+    errors: list[RowError]
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+    @property
+    def valid_count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def first_error_row(self) -> int | None:
+        return min((error.row for error in self.errors), default=None)
+
+    @property
+    def shown_errors(self) -> list[RowError]:
+        return self.errors[:MAX_SHOWN_ERRORS]
+
+    @property
+    def more_errors(self) -> int:
+        return max(len(self.errors) - MAX_SHOWN_ERRORS, 0)
+
+
+class ImportRejected(Exception):
+    """A file with problems: nothing was saved."""
+
+    def __init__(self, check: ImportCheck) -> None:
+        super().__init__(f"{len(check.errors)} problems")
+        self.check = check
+
+
+# Export
+
+
+class _Echo:
+    """A file-like object for csv.writer that hands each line back."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _export_cell(value: object) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def directory_csv(organizations: QuerySet[Organization]) -> Iterator[str]:
+    """The organizations as CSV lines, byte order mark first (for Excel).
+
+    Two queries however many rows: one for all their focus areas, one
+    cursor over the organizations, so nothing is held per row but a name list.
+    """
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(COLUMNS)
+    organizations = organizations.prefetch_related(None)
+    focus_areas: dict[int, list[str]] = {}
+    tags = (
+        Organization.focus_areas.through.objects.filter(organization__in=organizations.values("pk"))
+        .order_by("focusarea__name")
+        .values_list("organization_id", "focusarea__name")
+    )
+    for organization_id, name in tags:
+        focus_areas.setdefault(organization_id, []).append(name)
+    fields = [column for column in COLUMNS if column != "focus_areas"]
+    for pk, *values in organizations.values_list("pk", *fields).iterator(chunk_size=2000):
+        row = dict(zip(fields, values, strict=True))
+        row["focus_areas"] = ", ".join(focus_areas.get(pk, []))
+        yield writer.writerow([_export_cell(row[column]) for column in COLUMNS])
+
+
+# Import: reading the file
+
+
+def read_csv_upload(upload: UploadedFile) -> str:
+    """The uploaded file as text, or an ImportFileError saying why not."""
+    if upload.size is not None and upload.size > MAX_BYTES:
+        raise ImportFileError(
+            _("The file is larger than %(size)s MB. Split it into smaller files.") % {"size": MAX_MEGABYTES}
+        )
+    data = upload.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ImportFileError(
+            _("The file is larger than %(size)s MB. Split it into smaller files.") % {"size": MAX_MEGABYTES}
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError(
+            _(
+                "The file is not UTF-8 text. In Excel, save it as “CSV UTF-8”; "
+                "in LibreOffice, choose the UTF-8 character set."
+            )
+        ) from None
+    if "\x00" in text:
+        raise ImportFileError(_("This is not a CSV file. Save or export the spreadsheet as CSV first."))
+    if not text.strip():
+        raise ImportFileError(_("The file is empty."))
+    return text
+
+
+def _column_name(header_cell: str) -> str:
+    """'Founded year ' -> 'founded_year'."""
+    return "_".join(header_cell.strip().lower().split())
+
+
+def _delimiter(text: str) -> str:
+    # Excel in an Indonesian locale saves CSV with semicolons; column names
+    # contain neither, so the header line tells which one the file uses.
+    header_line = text.split("\n", 1)[0]
+    counts = {delimiter: header_line.count(delimiter) for delimiter in (",", ";", "\t")}
+    best = max(counts, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
+def _english_labels(choices: type[models.TextChoices]) -> dict[str, str]:
+    with translation.override("en"):
+        lookup = {str(label).casefold(): value for value, label in choices.choices}
+    return lookup | {value.casefold(): value for value in choices.values}
+
+
+PROVINCE_LOOKUP = {name.casefold(): code for code, name in PROVINCES} | {code: code for code, _name in PROVINCES}
+
+
+def _unescape(value: str) -> str:
+    if value.startswith("'") and value[1:2] and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+def _parse_cell(column: str, value: str, *, labels: dict[str, dict[str, str]], this_year: int) -> object:
+    """The model value of a non-blank cell; ValidationError with a message for the user."""
+    if column in CHOICE_COLUMNS:
+        code = labels[column].get(value.casefold())
+        if code is None:
+            raise ValidationError(
+                _("“%(value)s” is not a valid choice. Use one of: %(choices)s.")
+                % {"value": value, "choices": ", ".join(CHOICE_COLUMNS[column].values)}
+            )
+        return code
+    if column == "province":
+        code = PROVINCE_LOOKUP.get(" ".join(value.split()).casefold())
+        if code is None:
+            raise ValidationError(
+                _("“%(value)s” is not a province. Use its two-digit code (such as 32) or its name (such as Jawa Barat).")
+                % {"value": value}
+            )
+        return code
+    if column == "founded_year":
+        if not re.fullmatch(r"\d{1,9}", value) or not 1900 <= int(value) <= this_year:
+            raise ValidationError(
+                _("The founding year must be a year from 1900 to %(year)s.") % {"year": this_year}
+            )
+        return int(value)
+    if column in COUNT_COLUMNS:
+        if not re.fullmatch(r"\d{1,12}", value):
+            raise ValidationError(_("Enter a whole number of 0 or more, without dots or commas."))
+        return int(value)
+    if column == "focus_areas":
+        return parse_focus_areas(value)
+    return value
+
+
+def _model_errors(row: int, error: ValidationError) -> list[RowError]:
+    return [
+        RowError(row, "" if field == NON_FIELD_ERRORS else field, message)
+        for field, messages in error.message_dict.items()
+        for message in messages
+    ]
+
+
+@dataclass(frozen=True)
+class _Header:
+    columns: dict[int, str]  # cell index -> column name
+    unknown: set[int]  # indexes of columns already reported as unknown or repeated
+    width: int
+    errors: list[RowError]
+
+
+def _read_header(cells: list[str]) -> _Header:
+    columns: dict[int, str] = {}
+    unknown: set[int] = set()
+    errors: list[RowError] = []
+    for index, cell in enumerate(cells):
+        column = _column_name(cell)
+        if not column:
+            continue
+        if column not in COLUMNS:
+            unknown.add(index)
+            errors.append(
+                RowError(
+                    1,
+                    cell.strip(),
+                    _("Unknown column. The columns Rekan reads are: %(columns)s.") % {"columns": ", ".join(COLUMNS)},
+                )
+            )
+        elif column in columns.values():
+            unknown.add(index)
+            errors.append(RowError(1, column, _("This column appears twice in the header row.")))
+        else:
+            columns[index] = column
+    if "name" not in columns.values():
+        errors.append(
+            RowError(1, "name", _("The header row has no “name” column. The first row must name the columns."))
+        )
+    return _Header(columns=columns, unknown=unknown, width=len(cells), errors=errors)
+
+
+def _check_row(
+    number: int, cells: list[str], header: _Header, *, labels: dict[str, dict[str, str]], this_year: int
+) -> ImportRow | list[RowError]:
+    errors: list[RowError] = []
+    values: dict[str, object] = {}
+    for index, cell in enumerate(cells):
+        value = _unescape(cell.strip())
+        column = header.columns.get(index)
+        if not value or index in header.unknown:
+            continue  # a blank cell keeps the model's default: no text, no number, the usual choice
+        if column is None:
+            message = (
+                _("This row has more cells than the header row has columns.")
+                if index >= header.width
+                else _("This cell is in a column that the header row does not name.")
+            )
+            errors.append(RowError(number, "", message))
+            continue
+        try:
+            values[column] = _parse_cell(column, value, labels=labels, this_year=this_year)
+        except ValidationError as error:
+            errors.extend(RowError(number, column, message) for message in error.messages)
+    if "name" not in values:
+        errors.append(RowError(number, "name", _("Every organization needs a name.")))
+    focus_area_names = values.pop("focus_areas", [])
+    organization = Organization(**values)
+    try:
+        organization.full_clean(exclude=[error.column for error in errors if error.column])
+    except ValidationError as error:
+        errors.extend(_model_errors(number, error))
+    return errors or ImportRow(number, organization, focus_area_names)
+
+
+def organizations_check(*, text: str) -> ImportCheck:
+    """Every row of a CSV file checked, without saving anything (and without a query)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    # Rows numbered as a spreadsheet shows them (a quoted cell may span lines).
+    numbered = enumerate(reader, start=1)
+    try:
+        header = _read_header(next(numbered)[1])
+        if "name" not in header.columns.values():
+            return ImportCheck(rows=[], errors=header.errors)
+        labels = {column: _english_labels(choices) for column, choices in CHOICE_COLUMNS.items()}
+        this_year = timezone.localdate().year
+        rows: list[ImportRow] = []
+        errors = list(header.errors)
+        for number, cells in numbered:
+            if number - 1 > MAX_ROWS:
+                raise ImportFileError(
+                    _("The file has more than %(count)s rows. Split it into smaller files.") % {"count": MAX_ROWS}
+                )
+            if not any(cell.strip() for cell in cells):
+                continue
+            checked = _check_row(number, cells, header, labels=labels, this_year=this_year)
+            if isinstance(checked, ImportRow):
+                rows.append(checked)
+            else:
+                errors.extend(checked)
+    except StopIteration:
+        raise ImportFileError(_("The file is empty.")) from None
+    except csv.Error:
+        raise ImportFileError(
+            _("Line %(line)s of the file cannot be read as CSV. Check its quotation marks.")
+            % {"line": reader.line_num}
+        ) from None
+    if not rows and not errors:
+        raise ImportFileError(_("The file has a header row but no organizations under it."))
+    return ImportCheck(rows=rows, errors=errors)
+
+
+# Import: the round trip through the preview page
+
+
+def import_payload(text: str) -> str:
+    """The checked file for the confirm form: signed, so no server-side state and no tampering."""
+    payload = signing.dumps(text, salt=PAYLOAD_SALT, compress=True)
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if limit is not None and len(payload) > limit - 10_000:
+        raise ImportFileError(_("This file is too large to import in one go. Split it into smaller files."))
+    return payload
+
+
+def text_from_payload(payload: str) -> str:
+    try:
+        text = signing.loads(payload, salt=PAYLOAD_SALT, max_age=PAYLOAD_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ImportFileError(_("This preview is too old. Upload the file again.")) from None
+    except signing.BadSignature:
+        raise ImportFileError(_("The checked file could not be read back. Upload it again.")) from None
+    if not isinstance(text, str):
+        raise ImportFileError(_("The checked file could not be read back. Upload it again."))
+    return text
+
+
+# Import: saving
+
+
+def _create_focus_areas(names: list[str]) -> None:
+    """The file's new tags in a few queries, so that each organization_save only looks them up."""
+    wanted = {name.lower(): name for name in reversed(names)}  # the first spelling wins
+    lowered = list(wanted)
+    for start in range(0, len(lowered), 500):
+        chunk = lowered[start : start + 500]
+        existing = FocusArea.objects.annotate(lowered=Lower("name")).filter(lowered__in=chunk)
+        for lowered_name in existing.values_list("lowered", flat=True):
+            wanted.pop(lowered_name, None)
+    FocusArea.objects.bulk_create(
+        [FocusArea(name=name) for name in wanted.values()], batch_size=500, ignore_conflicts=True
+    )
+
+
+@transaction.atomic
+def organizations_import(*, user: User, text: str) -> list[Organization]:
+    """Check the whole file again and save every row, or nothing (ImportRejected)."""
+    check = organizations_check(text=text)
+    if not check.is_valid:
+        raise ImportRejected(check)
+    _create_focus_areas([name for row in check.rows for name in row.focus_area_names])
+    saved = []
+    for row in check.rows:
+        try:
+            organization = organization_save(
+                user=user, organization=row.organization, focus_area_names=row.focus_area_names
+            )
+        except ValidationError as error:
+            # Raising out of the atomic block undoes the rows already saved.
+            raise ImportRejected(ImportCheck(rows=[], errors=_model_errors(row.row, error))) from error
+        saved.append(organization)
+    return saved
