@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.access import facilitator_required, partner_member_required
+from partners.access import organizations_visible_to
 
 
 @require_GET
@@ -18,4 +19,5 @@ def today(request: HttpRequest) -> HttpResponse:
 @partner_member_required
 def our_partnerships(request: HttpRequest) -> HttpResponse:
     """The partner member's start page: the partnerships of their group."""
-    return render(request, "engagements/our_partnerships.html")
+    organizations = organizations_visible_to(request.user).order_by("name")
+    return render(request, "engagements/our_partnerships.html", {"organizations": organizations})

@@ -12,7 +12,7 @@ from partners.models import (
     OrganizationMember,
     StageChange,
 )
-from partners.services import search_document
+from partners.services import focus_area_key, search_document
 
 
 class ChannelInline(admin.TabularInline):
@@ -82,6 +82,10 @@ class OrganizationAdmin(admin.ModelAdmin):
 class FocusAreaAdmin(admin.ModelAdmin):
     search_fields = ("name",)
     list_display = ("name",)
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj.key = focus_area_key(obj.name)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Contact)

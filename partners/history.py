@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
@@ -58,14 +59,26 @@ def _log(user: User | None, instance: models.Model, flag: int, message: object) 
     )
 
 
-def history_for(instance: models.Model, *, limit: int = 20) -> list[LogEntry]:
-    content_type = ContentType.objects.get_for_model(instance)
+def history_for(*instances: models.Model, limit: int = 30) -> list[LogEntry]:
+    """The newest changes of these objects together, in one query.
+
+    An organization's profile passes the organization and its contacts.
+    """
+    condition = Q(pk__in=[])
+    for model, objects in _by_model(instances).items():
+        content_type = ContentType.objects.get_for_model(model)
+        condition |= Q(content_type=content_type, object_id__in=[str(obj.pk) for obj in objects])
     entries = list(
-        LogEntry.objects.filter(content_type=content_type, object_id=str(instance.pk))
-        .select_related("user")
-        .order_by("-action_time")[:limit]
+        LogEntry.objects.filter(condition).select_related("user", "content_type").order_by("-action_time")[:limit]
     )
     for entry in entries:
         message = entry.change_message
         entry.description = gettext(message) if message in MESSAGES else entry.get_change_message()
     return entries
+
+
+def _by_model(instances: tuple[models.Model, ...]) -> dict[type[models.Model], list[models.Model]]:
+    grouped: dict[type[models.Model], list[models.Model]] = {}
+    for instance in instances:
+        grouped.setdefault(type(instance), []).append(instance)
+    return grouped

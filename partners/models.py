@@ -66,7 +66,10 @@ class ChannelKind(models.TextChoices):
 class FocusArea(models.Model):
     """A tag such as "waste", "fisheries" or "digital literacy"."""
 
-    name = models.CharField(_("name"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    # casefold() of the name: "Waste", "waste" and "WASTE" are one tag. SQL's
+    # LOWER() cannot say so (SQLite lowers ASCII letters only).
+    key = models.CharField(max_length=60, unique=True, editable=False)
 
     class Meta:
         ordering = ["name"]

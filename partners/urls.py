@@ -2,13 +2,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from partners import views
+from partners import transfer_views, views
 
 app_name = "partners"
 
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("new/", views.organization_create, name="organization_create"),
+    path("export.csv", transfer_views.directory_export, name="directory_export"),
+    path("import/", transfer_views.organization_import, name="organization_import"),
     path("<int:pk>/", views.organization_detail, name="organization_detail"),
     path("<int:pk>/edit/", views.organization_edit, name="organization_edit"),
     path("<int:pk>/archive/", views.organization_archive, name="organization_archive"),

@@ -78,7 +78,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if is_facilitator(request.user):
         context["timeline"] = organization_timeline(organization)
-        context["history"] = history_for(organization)
+        context["history"] = history_for(organization, *organization.contacts.all())
     return render(request, "partners/organization_detail.html", context)
 
 

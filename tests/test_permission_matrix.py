@@ -79,6 +79,8 @@ FACILITATOR_ONLY_ON_A = {
 MATRIX |= {
     "partners:directory": ({}, FACILITATORS_ONLY),
     "partners:organization_create": ({}, FACILITATORS_ONLY),
+    "partners:directory_export": ({}, FACILITATORS_ONLY),
+    "partners:organization_import": ({}, FACILITATORS_ONLY),
     "partners:organization_detail": (
         ORG_A,
         {"anonymous": LOGIN, "partner_a": OK, "partner_b": NOT_FOUND, "facilitator": OK, "admin": OK},

@@ -18,7 +18,7 @@ def make_organization(name: str, *, mission: str = "", focus: tuple[str, ...] = 
 
 def bulk_organizations(count: int) -> None:
     """Many organizations quickly, as an import would leave them."""
-    waste = FocusArea.objects.get_or_create(name="waste")[0]
+    waste = FocusArea.objects.get_or_create(key="waste", defaults={"name": "waste"})[0]
     organizations = Organization.objects.bulk_create(
         Organization(
             name=f"Kelompok {n:04}",

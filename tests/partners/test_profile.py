@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from partners.models import Contact, Interaction, LeadershipTerm, Organization, StageChange
+from partners.models import Contact, FocusArea, Interaction, LeadershipTerm, Organization, StageChange
 from tests.conftest import client_for
 
 TODAY = timezone.localdate()
@@ -292,3 +292,27 @@ def test_it_costs_the_same_queries_whatever_the_length_of_the_timeline(facilitat
     with CaptureQueriesContext(connection) as queries:
         client.get(f"/organizations/{org_a.pk}/")
     assert len(queries) == 14
+
+
+@pytest.mark.django_db
+def test_it_shows_contact_changes_in_the_profile_history(facilitator, org_a) -> None:
+    client = client_for(facilitator)
+    contact = Contact.objects.create(organization=org_a, name="Bu Sri")
+    client.post(
+        f"/organizations/{org_a.pk}/contacts/{contact.pk}/edit/",
+        {"name": "Bu Sri", "phone": "0812 1111 2222", "preferred_channel": "sms", "preferred_language": "id"},
+    )
+    html = client.get(f"/organizations/{org_a.pk}/").content.decode()
+    history = html[html.index('id="history-heading"') :]
+    assert "fasilitator: Bu Sri: Changed phone or WhatsApp and preferred channel." in history
+
+
+@pytest.mark.django_db
+def test_it_treats_focus_areas_that_differ_only_in_case_as_one_even_beyond_ascii(facilitator) -> None:
+    client = client_for(facilitator)
+    client.post("/organizations/new/", organization_data(focus_areas_text="Ékonomi kreatif"))
+    client.post(
+        "/organizations/new/", organization_data(name="Lain", regency="Kota Solo", focus_areas_text="ékonomi KREATIF")
+    )
+    assert Organization.objects.count() == 2
+    assert [area.name for area in FocusArea.objects.all()] == ["Ékonomi kreatif"]

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from partners.demo import demo_users_create
+from partners.demo_data import demo_data_load
+from partners.models import Organization
+
+
+class Command(BaseCommand):
+    help = "Create the demo log-ins and fictional demo organizations, then print the log-ins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load the demo data even though DEBUG is off (the demo users' passwords are public).",
+        )
+
+    def handle(self, *args: object, allow_production: bool = False, **options: object) -> None:
+        if not settings.DEBUG and not allow_production:
+            raise CommandError("Demo users have public passwords; refusing with DEBUG off.")
+        logins = demo_users_create()
+        loaded = demo_data_load()
+        self.stdout.write(f"Demo organizations: {loaded} loaded, {Organization.objects.count()} in total.")
+        self.stdout.write("Demo log-ins:")
+        for login in logins:
+            group = f" ({login.organization})" if login.organization else ""
+            self.stdout.write(f"  {login.role:<15} {login.username:<12} {login.password}{group}")

@@ -1,0 +1,106 @@
+"""CSV export of the directory and CSV import with a preview."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
+
+from accounts.access import facilitator_required
+from partners import transfer
+from partners.selectors import organization_directory
+from partners.views import directory_query
+
+# The forms live here rather than in partners/forms.py because they only
+# carry a file and the checked text between the two steps of this page.
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("UTF-8, with the column names in the first row; at most 5 MB."),
+        allow_empty_file=True,  # read_csv_upload says so in its own words
+        error_messages={"required": _("Choose a CSV file to check.")},
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self) -> str:
+        try:
+            return transfer.read_csv_upload(self.cleaned_data["file"])
+        except transfer.ImportFileError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class ImportConfirmForm(forms.Form):
+    payload = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_payload(self) -> str:
+        try:
+            return transfer.text_from_payload(self.cleaned_data["payload"])
+        except transfer.ImportFileError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+@require_GET
+@facilitator_required
+def directory_export(request: HttpRequest) -> StreamingHttpResponse:
+    _form, query = directory_query(request)
+    organizations = organization_directory(user=request.user, query=query)
+    response = StreamingHttpResponse(transfer.directory_csv(organizations), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="organizations-{timezone.localdate():%Y-%m-%d}.csv"'
+    add_never_cache_headers(response)
+    return response
+
+
+def _render_import(request: HttpRequest, context: dict[str, object]) -> HttpResponse:
+    template = "partners/import.html#importer" if request.htmx else "partners/import.html"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+@facilitator_required
+def organization_import(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and "payload" in request.POST:
+        return _import_confirmed(request)
+    form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
+    context: dict[str, object] = {"form": form}
+    if form.is_bound and form.is_valid():
+        text = form.cleaned_data["file"]
+        try:
+            check = transfer.organizations_check(text=text)
+            if check.is_valid:
+                context["confirm"] = ImportConfirmForm(initial={"payload": transfer.import_payload(text)})
+            context["check"] = check
+        except transfer.ImportFileError as error:
+            form.add_error("file", str(error))
+    return _render_import(request, context)
+
+
+def _import_confirmed(request: HttpRequest) -> HttpResponse:
+    confirm = ImportConfirmForm(request.POST)
+    context: dict[str, object] = {"form": ImportUploadForm(), "confirm": confirm}
+    if confirm.is_valid():
+        try:
+            saved = transfer.organizations_import(user=request.user, text=confirm.cleaned_data["payload"])
+        except transfer.ImportFileError as error:
+            confirm.add_error("payload", str(error))
+        except transfer.ImportRejected as rejected:
+            context["check"] = rejected.check
+        else:
+            count = len(saved)
+            messages.success(
+                request,
+                ngettext("%(count)s organization was imported.", "%(count)s organizations were imported.", count)
+                % {"count": count},
+            )
+            url = reverse("partners:directory") + "?sort=updated"
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return _render_import(request, context)
