@@ -31,7 +31,7 @@ install: $(INSTALLED)
 run: export DEBUG ?= true
 run: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py create_demo_users
+	$(PY) manage.py load_demo_data
 	@echo
 	@echo "Rekan is starting on http://127.0.0.1:8000 (web, Celery worker, beat). Ctrl-C stops all."
 	@echo
