@@ -187,14 +187,6 @@ def test_it_runs_the_acceptance_scenario_for_a_facilitator(
     assert Contact.objects.get(organization=mangrove).phone == PHONE_SHOWN
 
 
-@pytest.mark.xfail(
-    raises=AssertionError,
-    strict=True,
-    reason=(
-        "templates/base.html puts role=status on <ul class=messages>, so its <li> are no longer list items "
-        "(axe: listitem, serious); remove this marker once the role moves to a wrapper"
-    ),
-)
 def test_it_announces_success_messages_accessibly(new_page: PageFactory, live_server: Any, facilitator: User) -> None:
     organization = add_organization(MANGROVE, "Menanam kembali hutan mangrove di pesisir Demak", [])
     page = new_page(WIDE)

@@ -1,0 +1,67 @@
+"""Who may see and change which partnership. Views look records up here.
+
+Facilitators (and admins) see every partnership. A partner member sees the
+partnerships their own organization belongs to, and may write only two
+things: mark their organization's activities done, and add progress notes.
+A partnership a user may not see answers 404; one they may only read, 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import is_facilitator, is_partner_member
+from engagements.models import Activity, Partnership, SharedGoal, ShareLink
+
+
+def partnerships_visible_to(user: User) -> QuerySet[Partnership]:
+    if is_facilitator(user):
+        return Partnership.objects.all()
+    if is_partner_member(user):
+        return Partnership.objects.filter(pk__in=partner_partnership_ids(user))
+    return Partnership.objects.none()
+
+
+def partner_partnership_ids(user: User) -> QuerySet:
+    return Partnership.objects.filter(members__organization__members__user=user).values("pk")
+
+
+def get_partnership_for_user(user: User, pk: int, *, write: bool = False) -> Partnership:
+    partnership = get_object_or_404(partnerships_visible_to(user), pk=pk)
+    if write and not is_facilitator(user):
+        raise PermissionDenied
+    return partnership
+
+
+def get_goal_for_user(user: User, partnership: Partnership, pk: int, *, write: bool = False) -> SharedGoal:
+    goal = get_object_or_404(SharedGoal, partnership=partnership, pk=pk)
+    if write and not is_facilitator(user):
+        raise PermissionDenied
+    return goal
+
+
+def get_activity_for_user(user: User, partnership: Partnership, pk: int, *, write: bool = False) -> Activity:
+    activity = get_object_or_404(Activity, partnership=partnership, pk=pk)
+    if write and not is_facilitator(user):
+        raise PermissionDenied
+    return activity
+
+
+def may_mark_done(user: User, activity: Activity) -> bool:
+    """Facilitators always; partner members for their own organization's activities."""
+    if is_facilitator(user):
+        return True
+    return activity.roles.filter(role__in=["R", "A"], member__organization__members__user=user).exists()
+
+
+def get_share_link(token: str) -> ShareLink:
+    """A live share link, or 404: unknown, revoked and expired look the same."""
+    link = get_object_or_404(ShareLink.objects.select_related("partnership"), token=token)
+    if link.revoked_at is not None or link.expires_on < timezone.localdate():
+        raise Http404
+    return link

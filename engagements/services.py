@@ -1,0 +1,254 @@
+"""Every write about partnerships, goals and plans that has a rule to keep."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from engagements.models import (
+    Activity,
+    ActivityRole,
+    ActivityStatus,
+    GoalBenefit,
+    Partnership,
+    PartnershipMember,
+    PartnershipStatus,
+    PlanRevision,
+    ProgressUpdate,
+    Raci,
+    SharedGoal,
+    ShareLink,
+    StatusChange,
+)
+from engagements.plans import plan_snapshot
+from partners.models import Contact, Organization
+
+
+class EngagementRuleError(Exception):
+    """A broken business rule; the message is for the user, translated."""
+
+
+S = PartnershipStatus
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    S.EXPLORING: {S.AGREED, S.CLOSED},
+    S.AGREED: {S.ACTIVE, S.PAUSED, S.CLOSED},
+    S.ACTIVE: {S.PAUSED, S.TRANSITIONING, S.CLOSED},
+    S.PAUSED: {S.ACTIVE, S.TRANSITIONING, S.CLOSED},
+    S.TRANSITIONING: {S.ACTIVE, S.CLOSED},
+    S.CLOSED: set(),
+}
+
+
+@transaction.atomic
+def partnership_save(*, user: User, partnership: Partnership, facilitators: Iterable[User] = ()) -> Partnership:
+    created = partnership.pk is None
+    if created:
+        partnership.created_by = user
+    partnership.full_clean()
+    partnership.save()
+    facilitators = set(facilitators)
+    if created:
+        facilitators.add(user)
+    if facilitators:
+        partnership.facilitators.set(facilitators)
+    return partnership
+
+
+@transaction.atomic
+def partnership_set_status(*, user: User, partnership: Partnership, status: str, reason: str) -> StatusChange:
+    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    if status not in ALLOWED_TRANSITIONS.get(partnership.status, set()):
+        raise EngagementRuleError(
+            _("A partnership cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": partnership.get_status_display(), "to": PartnershipStatus(status).label}
+        )
+    if not reason.strip():
+        raise EngagementRuleError(_("Say why the status changes."))
+    change = StatusChange.objects.create(
+        partnership=partnership,
+        from_status=partnership.status,
+        to_status=status,
+        reason=reason.strip(),
+        changed_by=user,
+    )
+    partnership.status = status
+    partnership.save(update_fields=["status", "updated_at"])
+    return change
+
+
+@transaction.atomic
+def member_add(*, partnership: Partnership, organization: Organization, role: str) -> PartnershipMember:
+    if organization.archived_at is not None:
+        raise EngagementRuleError(_("An archived organization cannot join a partnership."))
+    try:
+        with transaction.atomic():
+            return PartnershipMember.objects.create(partnership=partnership, organization=organization, role=role)
+    except IntegrityError:
+        raise EngagementRuleError(_("%(name)s is already a member.") % {"name": organization.name}) from None
+
+
+@transaction.atomic
+def member_remove(*, member: PartnershipMember) -> None:
+    if member.activity_roles.filter(role=Raci.ACCOUNTABLE).exists():
+        raise EngagementRuleError(
+            _("%(name)s is accountable for activities: make another member accountable first.")
+            % {"name": member.organization.name}
+        )
+    member.delete()
+
+
+@transaction.atomic
+def goal_save(*, goal: SharedGoal, benefits: dict[PartnershipMember, str]) -> SharedGoal:
+    if goal.pk is None:
+        last = SharedGoal.objects.filter(partnership=goal.partnership).aggregate(Max("position"))["position__max"]
+        goal.position = (last or 0) + 1
+    goal.full_clean()
+    goal.save()
+    for member, text in benefits.items():
+        if text.strip():
+            GoalBenefit.objects.update_or_create(goal=goal, member=member, defaults={"benefit": text.strip()})
+        else:
+            GoalBenefit.objects.filter(goal=goal, member=member).delete()
+    return goal
+
+
+def progress_record(
+    *, user: User, goal: SharedGoal, value: Decimal, measured_on: datetime.date, note: str = ""
+) -> ProgressUpdate:
+    if measured_on > timezone.localdate():
+        raise EngagementRuleError(_("Progress cannot be measured in the future."))
+    update = ProgressUpdate(goal=goal, value=value, measured_on=measured_on, note=note.strip(), recorded_by=user)
+    update.full_clean()
+    update.save()
+    return update
+
+
+def _next_activity_position(partnership: Partnership) -> int:
+    last = Activity.objects.filter(partnership=partnership).aggregate(Max("position"))["position__max"]
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def activity_save(
+    *, activity: Activity, roles: dict[PartnershipMember, str] | None = None, contacts: dict | None = None
+) -> Activity:
+    """Save an activity and, when given, its whole row of RACI roles.
+
+    ``roles`` maps every member to "", "R", "A", "C" or "I"; exactly one may
+    be "A".
+    """
+    if activity.goal and activity.goal.partnership_id != activity.partnership_id:
+        raise EngagementRuleError(_("The goal belongs to another partnership."))
+    if roles is not None:
+        accountable = [member for member, role in roles.items() if role == Raci.ACCOUNTABLE]
+        if len(accountable) != 1:
+            raise EngagementRuleError(_("Choose exactly one accountable member organization."))
+    if activity.pk is None:
+        activity.position = _next_activity_position(activity.partnership)
+    activity.full_clean()
+    activity.save()
+    if roles is not None:
+        ActivityRole.objects.filter(activity=activity).delete()
+        ActivityRole.objects.bulk_create(
+            ActivityRole(activity=activity, member=member, role=role, contact=(contacts or {}).get(member))
+            for member, role in roles.items()
+            if role
+        )
+    return activity
+
+
+@transaction.atomic
+def activity_set_role(*, activity: Activity, member: PartnershipMember, role: str) -> str | None:
+    """Change one cell of the roles matrix; returns a note for the user, if any.
+
+    Making a member accountable moves the A from whoever had it (they become
+    Responsible), so that an activity always has exactly one Accountable.
+    """
+    if member.partnership_id != activity.partnership_id:
+        raise EngagementRuleError(_("This organization is not a member of the partnership."))
+    if role not in {"", *Raci.values}:
+        raise EngagementRuleError(_("Choose R, A, C, I or nothing."))
+    roles = {r.member_id: r for r in ActivityRole.objects.select_for_update().filter(activity=activity)}
+    current = roles.get(member.pk)
+    note = None
+    if current and current.role == Raci.ACCOUNTABLE and role != Raci.ACCOUNTABLE:
+        raise EngagementRuleError(
+            _("Every activity needs one accountable member: make another member accountable instead.")
+        )
+    if role == Raci.ACCOUNTABLE:
+        for other in roles.values():
+            if other.role == Raci.ACCOUNTABLE and other.member_id != member.pk:
+                other.role = Raci.RESPONSIBLE
+                other.save(update_fields=["role"])
+                note = _("%(name)s is now Responsible instead of Accountable.") % {
+                    "name": other.member.organization.name
+                }
+    if not role:
+        if current:
+            current.delete()
+    elif current:
+        current.role = role
+        current.save(update_fields=["role"])
+    else:
+        ActivityRole.objects.create(activity=activity, member=member, role=role)
+    Activity.objects.filter(pk=activity.pk).update(updated_at=timezone.now())
+    return note
+
+
+def activity_set_status(*, activity: Activity, status: str) -> Activity:
+    if status not in ActivityStatus.values:
+        raise EngagementRuleError(_("Choose one of the activity statuses."))
+    activity.status = status
+    activity.save(update_fields=["status", "updated_at"])
+    return activity
+
+
+@transaction.atomic
+def plan_agree(*, user: User, partnership: Partnership, summary: str) -> PlanRevision:
+    """Freeze the plan as the next numbered revision."""
+    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    if not summary.strip():
+        raise EngagementRuleError(_("Write a short summary of what was agreed."))
+    snapshot = plan_snapshot(partnership)
+    if not snapshot["activities"]:
+        raise EngagementRuleError(_("Add at least one activity before agreeing the plan."))
+    missing = [a["title"] for a in snapshot["activities"] if list(a["roles"].values()).count("A") != 1]
+    if missing:
+        raise EngagementRuleError(
+            _("These activities need exactly one accountable member: %(titles)s.") % {"titles": ", ".join(missing)}
+        )
+    last = PlanRevision.objects.filter(partnership=partnership).aggregate(Max("number"))["number__max"] or 0
+    return PlanRevision.objects.create(
+        partnership=partnership, number=last + 1, summary=summary.strip(), snapshot=snapshot, agreed_by=user
+    )
+
+
+def share_link_create(*, user: User, partnership: Partnership, expires_on: datetime.date, label: str = "") -> ShareLink:
+    if expires_on < timezone.localdate():
+        raise EngagementRuleError(_("The expiry date must be today or later."))
+    return ShareLink.objects.create(
+        partnership=partnership, token=secrets.token_urlsafe(24), expires_on=expires_on, label=label, created_by=user
+    )
+
+
+def share_link_revoke(*, link: ShareLink) -> None:
+    ShareLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def share_link_count_view(*, link: ShareLink) -> None:
+    """Counted in the database, so two views at once both count."""
+    from django.db.models import F
+
+    ShareLink.objects.filter(pk=link.pk).update(view_count=F("view_count") + 1, last_viewed_at=timezone.now())
+
+
+def contact_may_join(*, contact: Contact, partnership: Partnership) -> bool:
+    return partnership.members.filter(organization_id=contact.organization_id).exists()
