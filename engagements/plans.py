@@ -9,10 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
-from engagements.models import Activity, ActivityRole, Partnership
+from engagements.models import Activity, ActivityRole, ActivityStatus, Partnership
 
-TRACKED_FIELDS = ("title", "goal", "due_date", "status", "roles")
+TRACKED_FIELDS = {
+    "title": _("title"),
+    "goal": _("goal"),
+    "due_date": _("due date"),
+    "status": _("status"),
+    "roles": _("roles"),
+}
 
 
 def plan_snapshot(partnership: Partnership) -> dict[str, object]:
@@ -41,7 +48,16 @@ def plan_snapshot(partnership: Partnership) -> dict[str, object]:
 class ActivityChange:
     title: str
     kind: str  # "added", "removed", "changed"
-    fields: dict[str, tuple[object, object]] = field(default_factory=dict)
+    # (label, before, after), readable as they are.
+    fields: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _readable(name: str, value: object) -> str:
+    if name == "roles":
+        return ", ".join(f"{organization}: {role}" for organization, role in sorted(dict(value or {}).items()))
+    if name == "status" and value:
+        return str(ActivityStatus(value).label)
+    return str(value or "")
 
 
 def plan_changes(before: dict[str, object], after: dict[str, object]) -> list[ActivityChange]:
@@ -51,11 +67,11 @@ def plan_changes(before: dict[str, object], after: dict[str, object]) -> list[Ac
     changes = [ActivityChange(new[pk]["title"], "added") for pk in new if pk not in old]
     changes += [ActivityChange(old[pk]["title"], "removed") for pk in old if pk not in new]
     for pk in new.keys() & old.keys():
-        fields = {
-            name: (old[pk].get(name), new[pk].get(name))
-            for name in TRACKED_FIELDS
+        fields = [
+            (str(label), _readable(name, old[pk].get(name)), _readable(name, new[pk].get(name)))
+            for name, label in TRACKED_FIELDS.items()
             if old[pk].get(name) != new[pk].get(name)
-        }
+        ]
         if fields:
             changes.append(ActivityChange(new[pk]["title"], "changed", fields))
     return sorted(changes, key=lambda change: (change.kind, change.title))

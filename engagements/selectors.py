@@ -58,6 +58,7 @@ def describe_goal(goal: SharedGoal, *, today: datetime.date | None = None) -> Sh
     goal.latest_value = updates[-1].value if updates else goal.baseline
     goal.percent = progress_percent(goal.baseline, goal.target, goal.latest_value)
     goal.suggested_status = suggest_goal_status(goal, goal.latest_value, today=today)
+    goal.suggested_status_label = GoalStatus(goal.suggested_status).label
     goal.shown_status = goal.status_override or goal.suggested_status
     goal.shown_status_label = GoalStatus(goal.shown_status).label
     goal.chart = progress_chart(goal, updates)
