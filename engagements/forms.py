@@ -127,6 +127,10 @@ class GoalForm(forms.ModelForm):
             self.add_error("target", _("The target must differ from the baseline."))
         return cleaned
 
+    def changed_fields(self) -> list[str]:
+        fields = [name for name in self.changed_data if not name.startswith("benefit_")]
+        return fields + (["benefits"] if len(fields) < len(self.changed_data) else [])
+
     def benefits(self) -> dict[PartnershipMember, str]:
         return {member: self.cleaned_data.get(f"benefit_{member.pk}", "") for member in self.members}
 
@@ -181,6 +185,10 @@ class ActivityForm(forms.ModelForm):
         if self.members and [self.cleaned_data.get(f"role_{m.pk}") for m in self.members].count(Raci.ACCOUNTABLE) != 1:
             raise forms.ValidationError(_("Choose exactly one accountable (A) member organization."))
         return cleaned
+
+    def changed_fields(self) -> list[str]:
+        fields = [name for name in self.changed_data if not name.startswith("role_")]
+        return fields + (["roles"] if len(fields) < len(self.changed_data) else [])
 
     def roles(self) -> dict[PartnershipMember, str]:
         return {member: self.cleaned_data.get(f"role_{member.pk}", "") for member in self.members}

@@ -29,6 +29,7 @@ from engagements.models import (
     StatusChange,
 )
 from engagements.plans import plan_snapshot
+from partners.history import record_change
 from partners.models import Contact, Organization
 
 
@@ -48,7 +49,9 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
 
 
 @transaction.atomic
-def partnership_save(*, user: User, partnership: Partnership, facilitators: Iterable[User] = ()) -> Partnership:
+def partnership_save(
+    *, user: User, partnership: Partnership, facilitators: Iterable[User] = (), changed_fields: list[str] | None = None
+) -> Partnership:
     created = partnership.pk is None
     if created:
         partnership.created_by = user
@@ -59,6 +62,7 @@ def partnership_save(*, user: User, partnership: Partnership, facilitators: Iter
         facilitators.add(user)
     if facilitators:
         partnership.facilitators.set(facilitators)
+    record_change(user=user, instance=partnership, changed_fields=changed_fields, created=created)
     return partnership
 
 
@@ -81,6 +85,7 @@ def partnership_set_status(*, user: User, partnership: Partnership, status: str,
     )
     partnership.status = status
     partnership.save(update_fields=["status", "updated_at"])
+    record_change(user=user, instance=partnership, changed_fields=["status"])
     return change
 
 
@@ -106,17 +111,25 @@ def member_remove(*, member: PartnershipMember) -> None:
 
 
 @transaction.atomic
-def goal_save(*, goal: SharedGoal, benefits: dict[PartnershipMember, str]) -> SharedGoal:
-    if goal.pk is None:
+def goal_save(
+    *,
+    user: User | None = None,
+    goal: SharedGoal,
+    benefits: dict[PartnershipMember, str] | None = None,
+    changed_fields: list[str] | None = None,
+) -> SharedGoal:
+    created = goal.pk is None
+    if created:
         last = SharedGoal.objects.filter(partnership=goal.partnership).aggregate(Max("position"))["position__max"]
         goal.position = (last or 0) + 1
     goal.full_clean()
     goal.save()
-    for member, text in benefits.items():
+    for member, text in (benefits or {}).items():
         if text.strip():
             GoalBenefit.objects.update_or_create(goal=goal, member=member, defaults={"benefit": text.strip()})
         else:
             GoalBenefit.objects.filter(goal=goal, member=member).delete()
+    record_change(user=user, instance=goal, changed_fields=changed_fields, created=created)
     return goal
 
 
@@ -138,7 +151,12 @@ def _next_activity_position(partnership: Partnership) -> int:
 
 @transaction.atomic
 def activity_save(
-    *, activity: Activity, roles: dict[PartnershipMember, str] | None = None, contacts: dict | None = None
+    *,
+    user: User | None = None,
+    activity: Activity,
+    roles: dict[PartnershipMember, str] | None = None,
+    contacts: dict | None = None,
+    changed_fields: list[str] | None = None,
 ) -> Activity:
     """Save an activity and, when given, its whole row of RACI roles.
 
@@ -151,10 +169,12 @@ def activity_save(
         accountable = [member for member, role in roles.items() if role == Raci.ACCOUNTABLE]
         if len(accountable) != 1:
             raise EngagementRuleError(_("Choose exactly one accountable member organization."))
-    if activity.pk is None:
+    created = activity.pk is None
+    if created:
         activity.position = _next_activity_position(activity.partnership)
     activity.full_clean()
     activity.save()
+    record_change(user=user, instance=activity, changed_fields=changed_fields, created=created)
     if roles is not None:
         ActivityRole.objects.filter(activity=activity).delete()
         ActivityRole.objects.bulk_create(
@@ -166,7 +186,7 @@ def activity_save(
 
 
 @transaction.atomic
-def activity_set_role(*, activity: Activity, member: PartnershipMember, role: str) -> str | None:
+def activity_set_role(*, user: User, activity: Activity, member: PartnershipMember, role: str) -> str | None:
     """Change one cell of the roles matrix; returns a note for the user, if any.
 
     Making a member accountable moves the A from whoever had it (they become
@@ -200,14 +220,16 @@ def activity_set_role(*, activity: Activity, member: PartnershipMember, role: st
     else:
         ActivityRole.objects.create(activity=activity, member=member, role=role)
     Activity.objects.filter(pk=activity.pk).update(updated_at=timezone.now())
+    record_change(user=user, instance=activity, changed_fields=["roles"])
     return note
 
 
-def activity_set_status(*, activity: Activity, status: str) -> Activity:
+def activity_set_status(*, user: User, activity: Activity, status: str) -> Activity:
     if status not in ActivityStatus.values:
         raise EngagementRuleError(_("Choose one of the activity statuses."))
     activity.status = status
     activity.save(update_fields=["status", "updated_at"])
+    record_change(user=user, instance=activity, changed_fields=["status"])
     return activity
 
 

@@ -63,13 +63,20 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@facilitator_required
 def partnership_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    partnership = get_partnership_for_user(request.user, pk, write=True) if pk else Partnership()
+    if pk:  # 404 for a partnership the user may not see, 403 where they only read it
+        partnership = get_partnership_for_user(request.user, pk, write=True)
+    elif is_facilitator(request.user):
+        partnership = Partnership()
+    else:
+        raise PermissionDenied
     form = PartnershipForm(request.POST or None, instance=partnership)
     if request.method == "POST" and form.is_valid():
         partnership = services.partnership_save(
-            user=request.user, partnership=form.instance, facilitators=form.cleaned_data["facilitators"]
+            user=request.user,
+            partnership=form.instance,
+            facilitators=form.cleaned_data["facilitators"],
+            changed_fields=form.changed_data,
         )
         messages.success(request, _("Partnership saved."))
         return redirect("engagements:partnership_detail", pk=partnership.pk)
@@ -153,7 +160,9 @@ def goal_form(request: HttpRequest, pk: int, goal_pk: int | None = None) -> Http
     )
     form = GoalForm(request.POST or None, instance=goal, members=selectors.members_of(partnership))
     if request.method == "POST" and form.is_valid():
-        goal = services.goal_save(goal=form.instance, benefits=form.benefits())
+        goal = services.goal_save(
+            user=request.user, goal=form.instance, benefits=form.benefits(), changed_fields=form.changed_fields()
+        )
         messages.success(request, _("Shared goal saved."))
         return redirect("engagements:goal_detail", pk=partnership.pk, goal_pk=goal.pk)
     return render(request, "engagements/goal_form.html", {"form": form, "partnership": partnership, "goal": goal})
@@ -199,7 +208,7 @@ def goal_status(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     form = GoalStatusForm(request.POST)
     if form.is_valid():
         goal.status_override = form.cleaned_data["status_override"]
-        goal.save(update_fields=["status_override"])
+        services.goal_save(user=request.user, goal=goal, changed_fields=["status_override"])
         messages.success(request, _("Goal status saved."))
     return redirect("engagements:goal_detail", pk=partnership.pk, goal_pk=goal.pk)
 
@@ -238,7 +247,9 @@ def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None)
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.activity_save(activity=form.instance, roles=form.roles())
+            services.activity_save(
+                user=request.user, activity=form.instance, roles=form.roles(), changed_fields=form.changed_fields()
+            )
         except services.EngagementRuleError as error:
             form.add_error(None, str(error))
         else:
@@ -263,7 +274,7 @@ def activity_status(request: HttpRequest, pk: int, activity_pk: int) -> HttpResp
         not is_facilitator(request.user) and status != ActivityStatus.DONE
     ):
         raise PermissionDenied
-    services.activity_set_status(activity=activity, status=status)
+    services.activity_set_status(user=request.user, activity=activity, status=status)
     if request.htmx:
         return render(
             request,
@@ -287,7 +298,9 @@ def role_cell(request: HttpRequest, pk: int, activity_pk: int, member_pk: int) -
     if form.is_valid():
         try:
             with transaction.atomic():
-                note = services.activity_set_role(activity=activity, member=member, role=form.cleaned_data["role"])
+                note = services.activity_set_role(
+                    user=request.user, activity=activity, member=member, role=form.cleaned_data["role"]
+                )
         except services.EngagementRuleError as rule:
             error = str(rule)
     else:

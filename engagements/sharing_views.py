@@ -1,0 +1,86 @@
+"""Sharing the plan outside Rekan: read-only share links and the CSV export.
+
+The shared page is the only engagements page open without logging in. It is
+reached with a secret token alone, so it shows shared content only: no named
+person, no contact detail, no internal note, and no link back into the app.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from engagements import exports, selectors, services
+from engagements.access import get_partnership_for_user, get_share_link
+from engagements.forms import ShareLinkForm
+from engagements.models import Partnership, ShareLink
+
+
+def _share_links_panel(partnership: Partnership) -> str:
+    return reverse("engagements:partnership_detail", args=[partnership.pk]) + "#share-links-heading"
+
+
+@require_http_methods(["GET", "POST"])
+def share_link_create(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_partnership_for_user(request.user, pk, write=True)
+    form = ShareLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.share_link_create(user=request.user, partnership=partnership, **form.cleaned_data)
+        except services.EngagementRuleError as error:
+            form.add_error("expires_on", str(error))
+        else:
+            messages.success(request, _("Share link created. Copy it from the list of share links."))
+            return redirect(_share_links_panel(partnership))
+    return render(request, "engagements/share_link_form.html", {"form": form, "partnership": partnership})
+
+
+@require_POST
+def share_link_revoke(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    partnership = get_partnership_for_user(request.user, pk, write=True)
+    link = get_object_or_404(ShareLink, partnership=partnership, pk=link_pk)
+    services.share_link_revoke(link=link)
+    messages.success(request, _("Share link revoked: it no longer opens."))
+    return redirect(_share_links_panel(partnership))
+
+
+@login_not_required
+@require_GET
+def shared_plan(request: HttpRequest, token: str) -> HttpResponse:
+    link = get_share_link(token)  # unknown, revoked and expired all answer 404
+    services.share_link_count_view(link=link)
+    partnership = link.partnership
+    members = selectors.members_of(partnership)
+    activities = selectors.plan_activities(partnership)
+    context = {
+        "partnership": partnership,
+        "members": members,
+        "goals": selectors.goals_of(partnership),
+        "matrix": selectors.roles_matrix(activities, members),
+        "revision": selectors.latest_revision(partnership),
+    }
+    response = render(request, "engagements/shared_plan.html", context)
+    # The token is the only key: keep it out of search engines, Referer
+    # headers and shared caches, and let a revocation count on the next view.
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_partnership_for_user(request.user, pk)
+    response = HttpResponse(exports.plan_csv(partnership), content_type="text/csv; charset=utf-8")
+    name = slugify(partnership.title) or str(partnership.pk)
+    response["Content-Disposition"] = f'attachment; filename="plan-{name}-{timezone.localdate():%Y-%m-%d}.csv"'
+    add_never_cache_headers(response)
+    return response

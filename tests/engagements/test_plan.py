@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from engagements import services
+from engagements.models import Activity, ActivityRole, PlanRevision
+from tests.conftest import client_for
+from tests.engagements.builders import build_partnership
+from tests.factories import OrganizationFactory
+
+
+@pytest.fixture
+def partnership(facilitator, org_a):
+    return build_partnership(user=facilitator, organizations=[org_a, OrganizationFactory(), OrganizationFactory()])
+
+
+def accountable(activity: Activity) -> list[str]:
+    return list(
+        ActivityRole.objects.filter(activity=activity, role="A").values_list("member__organization__name", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_it_needs_exactly_one_accountable_member_per_activity(facilitator, partnership) -> None:
+    members = list(partnership.members.all())
+    client = client_for(facilitator)
+    base = {"title": "Pelatihan", "status": "planned"}
+    none = client.post(f"/partnerships/{partnership.pk}/activities/new/", base | {f"role_{members[0].pk}": "R"})
+    two = client.post(
+        f"/partnerships/{partnership.pk}/activities/new/",
+        base | {f"role_{members[0].pk}": "A", f"role_{members[1].pk}": "A"},
+    )
+    assert "exactly one accountable" in none.content.decode()
+    assert "exactly one accountable" in two.content.decode()
+    assert not Activity.objects.filter(title="Pelatihan").exists()
+
+
+@pytest.mark.django_db
+def test_it_moves_the_accountable_role_when_another_member_takes_it(facilitator, partnership) -> None:
+    activity = partnership.activities.first()
+    lead, _member, supporter = partnership.members.order_by("pk")
+    response = client_for(facilitator).post(
+        f"/partnerships/{partnership.pk}/activities/{activity.pk}/roles/{supporter.pk}/", {"role": "A"}
+    )
+    assert response.status_code == 302
+    assert accountable(activity) == [supporter.organization.name]
+    assert ActivityRole.objects.get(activity=activity, member=lead).role == "R"
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_leave_an_activity_without_accountable_and_says_so_in_place(facilitator, partnership) -> None:
+    activity = partnership.activities.first()
+    lead = partnership.members.get(role="lead")
+    response = client_for(facilitator).post(
+        f"/partnerships/{partnership.pk}/activities/{activity.pk}/roles/{lead.pk}/",
+        {"role": "C"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert "Every activity needs one accountable member" in html
+    assert "<html" not in html  # the cell only
+    assert accountable(activity) == [lead.organization.name]
+
+
+@pytest.mark.django_db
+def test_it_agrees_a_plan_as_revision_1_and_shows_later_changes_against_it(facilitator, partnership) -> None:
+    client = client_for(facilitator)
+    client.post(f"/partnerships/{partnership.pk}/plan/agree/", {"summary": "Disepakati di balai desa"})
+    revision = PlanRevision.objects.get()
+    assert (revision.number, revision.agreed_by) == (1, facilitator)
+    assert len(revision.snapshot["activities"]) == 5
+    assert "RAHASIA" not in str(revision.snapshot)
+
+    activity = partnership.activities.get(title="Kegiatan 2")
+    client.post(f"/partnerships/{partnership.pk}/activities/{activity.pk}/status/", {"status": "in_progress"})
+    html = client.get(f"/partnerships/{partnership.pk}/plan/").content.decode()
+    assert "Changed since revision 1" in html
+    assert "Changed: Kegiatan 2" in html
+    assert "Planned → In progress" in html
+
+    client.post(f"/partnerships/{partnership.pk}/plan/agree/", {"summary": "Revisi kedua"})
+    assert list(PlanRevision.objects.order_by("number").values_list("number", flat=True)) == [1, 2]
+    assert "Nothing has changed since then." in client.get(f"/partnerships/{partnership.pk}/plan/").content.decode()
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_agree_an_empty_plan(facilitator, org_a) -> None:
+    partnership = build_partnership(user=facilitator, organizations=[org_a], activities=0)
+    with pytest.raises(services.EngagementRuleError):
+        services.plan_agree(user=facilitator, partnership=partnership, summary="x")
+    assert not PlanRevision.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_lists_the_activities_of_one_member(facilitator, partnership) -> None:
+    supporter = partnership.members.get(role="supporter")
+    response = client_for(facilitator).get(f"/partnerships/{partnership.pk}/plan/", {"member": supporter.pk})
+    assert [role for _, role in response.context["member_activities"]] == ["I"] * 5
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("activities", [5, 200])
+def test_it_costs_the_same_queries_at_5_and_200_activities(facilitator, partner_a, org_a, activities: int) -> None:
+    partnership = build_partnership(
+        user=facilitator, organizations=[org_a, OrganizationFactory(), OrganizationFactory()], activities=activities
+    )
+    goal = partnership.goals.get()
+    services.plan_agree(user=facilitator, partnership=partnership, summary="r1")
+    pages = {
+        "plan": (facilitator, f"/partnerships/{partnership.pk}/plan/"),
+        "detail": (facilitator, f"/partnerships/{partnership.pk}/"),
+        "goal": (facilitator, f"/partnerships/{partnership.pk}/goals/{goal.pk}/"),
+        "portal": (partner_a, f"/partnerships/{partnership.pk}/"),
+        "portal plan": (partner_a, f"/partnerships/{partnership.pk}/plan/"),
+        "our partnerships": (partner_a, "/our-partnerships/"),
+    }
+    counts = {}
+    for name, (user, path) in pages.items():
+        client = client_for(user)
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        counts[name] = len(queries)
+    assert counts == EXPECTED_QUERIES
+
+
+# Session, user and role groups, then each page's own fixed set of queries.
+EXPECTED_QUERIES = {"plan": 10, "detail": 13, "goal": 7, "portal": 12, "portal plan": 10, "our partnerships": 6}

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import pytest
+
+from engagements.models import Activity
+from tests.conftest import client_for
+from tests.engagements.builders import add_activity, build_partnership
+from tests.factories import OrganizationFactory
+
+
+@pytest.fixture
+def partnership(facilitator, org_a):
+    """org_a leads (A on every activity); an extra activity gives org_a no R/A."""
+    partnership = build_partnership(
+        user=facilitator, organizations=[org_a, OrganizationFactory(), OrganizationFactory()]
+    )
+    lead, member, supporter = partnership.members.order_by("pk")
+    add_activity(partnership, [member, supporter, lead], title="Laporan dana")  # org_a only informed
+    return partnership
+
+
+@pytest.mark.django_db
+def test_it_shows_a_partner_member_their_responsibilities_first(partner_a, partnership) -> None:
+    html = client_for(partner_a).get(f"/partnerships/{partnership.pk}/").content.decode()
+    ours = html.index("What we are responsible for")
+    rest = html.index("The rest of the plan")
+    assert ours < html.index("Kegiatan 1") < rest < html.index("Laporan dana")
+
+
+@pytest.mark.django_db
+def test_it_lets_a_partner_member_mark_their_own_activity_done(partner_a, partnership) -> None:
+    activity = partnership.activities.get(title="Kegiatan 1")
+    response = client_for(partner_a).post(
+        f"/partnerships/{partnership.pk}/activities/{activity.pk}/status/", {"status": "done", "next": "portal"}
+    )
+    assert response["Location"] == f"/partnerships/{partnership.pk}/"
+    activity.refresh_from_db()
+    assert activity.status == "done"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("title", "status"), [("Laporan dana", "done"), ("Kegiatan 1", "cancelled")])
+def test_it_refuses_any_other_write_by_a_partner_member(partner_a, partnership, title: str, status: str) -> None:
+    activity = partnership.activities.get(title=title)
+    response = client_for(partner_a).post(
+        f"/partnerships/{partnership.pk}/activities/{activity.pk}/status/", {"status": status}
+    )
+    assert response.status_code == 403
+    assert Activity.objects.get(pk=activity.pk).status == "planned"
+
+
+@pytest.mark.django_db
+def test_it_lists_the_partnerships_of_the_partner_members_group(partner_a, partner_b, partnership) -> None:
+    assert partnership.title in client_for(partner_a).get("/our-partnerships/").content.decode()
+    assert partnership.title not in client_for(partner_b).get("/our-partnerships/").content.decode()
