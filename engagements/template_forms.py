@@ -21,9 +21,10 @@ class PlanTemplateSaveForm(forms.Form):
 class TemplateChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: PlanTemplate) -> str:
         count = len(obj.activities) if isinstance(obj.activities, list) else 0
-        return ngettext(
-            "%(name)s (%(count)s activity)", "%(name)s (%(count)s activities)", count
-        ) % {"name": obj.name, "count": count}
+        return ngettext("%(name)s (%(count)s activity)", "%(name)s (%(count)s activities)", count) % {
+            "name": obj.name,
+            "count": count,
+        }
 
 
 class PlanTemplateApplyForm(forms.Form):

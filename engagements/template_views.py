@@ -39,7 +39,9 @@ def plan_template_apply(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         template = form.cleaned_data["template"]
         try:
-            activities = templates_service.plan_template_apply(partnership=partnership, template=template)
+            activities = templates_service.plan_template_apply(
+                partnership=partnership, template=template, user=request.user
+            )
         except EngagementRuleError as error:
             form.add_error(None, str(error))
         else:

@@ -22,7 +22,7 @@ from engagements.services import EngagementRuleError, activity_save
 RACI_STRENGTH = {Raci.ACCOUNTABLE: 4, Raci.RESPONSIBLE: 3, Raci.CONSULTED: 2, Raci.INFORMED: 1}
 MEMBER_ROLE_ORDER = [MemberRole.LEAD, MemberRole.CO_LEAD, MemberRole.MEMBER, MemberRole.SUPPORTER]
 TITLE_MAX_LENGTH = Activity._meta.get_field("title").max_length
-# Keeps start_date + offset inside what a date can hold, whatever the admin typed.
+# No real plan spans a century: a larger offset is a typo in the admin, and could overflow a date.
 MAX_OFFSET_DAYS = 365 * 100
 
 
@@ -69,7 +69,9 @@ def _member_order(member: PartnershipMember) -> tuple[int, str, int]:
 
 def _roles_for(by_member_role: dict[str, str], members: list[PartnershipMember]) -> dict[PartnershipMember, str]:
     """Letters for the members (already in precedence order), with exactly one A."""
-    roles = {member: by_member_role[member.role] for member in members if by_member_role.get(member.role) in Raci.values}
+    roles = {
+        member: by_member_role[member.role] for member in members if by_member_role.get(member.role) in Raci.values
+    }
     accountable = [member for member in members if roles.get(member) == Raci.ACCOUNTABLE]
     for member in accountable[1:]:
         roles[member] = Raci.RESPONSIBLE
@@ -86,9 +88,7 @@ def _is_offset(value: object) -> bool:
 def _template_entries(template: PlanTemplate) -> list[dict]:
     """The template's activities, refused whole if one is malformed (e.g. edited in the admin)."""
     entries = template.activities
-    broken = _("The template “%(name)s” cannot be used: one of its activities is incomplete.") % {
-        "name": template.name
-    }
+    broken = _("The template “%(name)s” cannot be used: one of its activities is incomplete.") % {"name": template.name}
     if not isinstance(entries, list) or not entries:
         raise EngagementRuleError(broken)
     for entry in entries:
@@ -106,13 +106,13 @@ def _template_entries(template: PlanTemplate) -> list[dict]:
 
 
 @transaction.atomic
-def plan_template_apply(*, partnership: Partnership, template: PlanTemplate) -> list[Activity]:
+def plan_template_apply(
+    *, partnership: Partnership, template: PlanTemplate, user: User | None = None
+) -> list[Activity]:
     """Add the template's activities to the plan, due relative to the partnership's start."""
     members = sorted(partnership.members.select_related("organization"), key=_member_order)
     if not members:
-        raise EngagementRuleError(
-            _("Add member organizations to the partnership first: roles are given to them.")
-        )
+        raise EngagementRuleError(_("Add member organizations to the partnership first: roles are given to them."))
     created = []
     for entry in _template_entries(template):
         offset = entry.get("offset_days")
@@ -128,6 +128,8 @@ def plan_template_apply(*, partnership: Partnership, template: PlanTemplate) -> 
             due_date=due_date,
         )
         created.append(
-            activity_save(activity=activity, roles=_roles_for(entry.get("roles_by_member_role", {}), members))
+            activity_save(
+                user=user, activity=activity, roles=_roles_for(entry.get("roles_by_member_role", {}), members)
+            )
         )
     return created

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from engagements import views
+from engagements import template_views, views
 
 app_name = "engagements"
 
@@ -23,6 +23,8 @@ urlpatterns = [
     path("partnerships/<int:pk>/goals/<int:goal_pk>/status/", views.goal_status, name="goal_status"),
     path("partnerships/<int:pk>/plan/", views.plan, name="plan"),
     path("partnerships/<int:pk>/plan/agree/", views.plan_agree, name="plan_agree"),
+    path("partnerships/<int:pk>/plan/save-template/", template_views.plan_template_save, name="plan_template_save"),
+    path("partnerships/<int:pk>/plan/from-template/", template_views.plan_template_apply, name="plan_template_apply"),
     path("partnerships/<int:pk>/activities/new/", views.activity_form, name="activity_create"),
     path("partnerships/<int:pk>/activities/<int:activity_pk>/edit/", views.activity_form, name="activity_edit"),
     path("partnerships/<int:pk>/activities/<int:activity_pk>/status/", views.activity_status, name="activity_status"),

@@ -14,6 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from partners.models import Contact
 from tests.conftest import ROLES, client_for
+from tests.engagements.builders import build_partnership
+from tests.factories import OrganizationFactory
 
 LOGIN = "login"  # sent to the log-in page
 OK = 200
@@ -100,6 +102,33 @@ MATRIX |= {
     "partners:interaction_create": (ORG_A, FACILITATOR_ONLY_ON_A),
 }
 
+# Pages of a partnership that organization A belongs to and B does not.
+P = {"pk": "partnership_a"}
+READ_ON_A = {"anonymous": LOGIN, "partner_a": OK, "partner_b": NOT_FOUND, "facilitator": OK, "admin": OK}
+POST_ONLY = {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], NOT_ALLOWED)
+MATRIX |= {
+    "engagements:partnership_list": ({}, FACILITATORS_ONLY),
+    "engagements:partnership_create": ({}, FACILITATORS_ONLY),
+    "engagements:partnership_detail": (P, READ_ON_A),
+    "engagements:partnership_edit": (P, FACILITATOR_ONLY_ON_A),
+    "engagements:partnership_status": (P, FACILITATOR_ONLY_ON_A),
+    "engagements:member_add": (P, FACILITATOR_ONLY_ON_A),
+    "engagements:member_remove": (P | {"member_pk": "member_a"}, POST_ONLY),
+    "engagements:goal_create": (P, FACILITATOR_ONLY_ON_A),
+    "engagements:goal_detail": (P | {"goal_pk": "goal_a"}, READ_ON_A),
+    "engagements:goal_edit": (P | {"goal_pk": "goal_a"}, FACILITATOR_ONLY_ON_A),
+    "engagements:progress_add": (P | {"goal_pk": "goal_a"}, POST_ONLY),
+    "engagements:goal_status": (P | {"goal_pk": "goal_a"}, POST_ONLY),
+    "engagements:plan": (P, READ_ON_A),
+    "engagements:plan_agree": (P, POST_ONLY),
+    "engagements:plan_template_save": (P, FACILITATOR_ONLY_ON_A),
+    "engagements:plan_template_apply": (P, FACILITATOR_ONLY_ON_A),
+    "engagements:activity_create": (P, FACILITATOR_ONLY_ON_A),
+    "engagements:activity_edit": (P | {"activity_pk": "activity_a"}, FACILITATOR_ONLY_ON_A),
+    "engagements:activity_status": (P | {"activity_pk": "activity_a"}, POST_ONLY),
+    "engagements:role_cell": (P | {"activity_pk": "activity_a", "member_pk": "member_a"}, POST_ONLY),
+}
+
 # Django's admin is one rule for all its URLs: staff only, others go to its
 # log-in page. tests/accounts/test_admin.py proves it on its main pages.
 COVERED_NAMESPACES = {"admin"}
@@ -126,12 +155,32 @@ def test_it_has_an_expected_answer_for_every_url_pattern() -> None:
     assert not stale, f"Rows for URL patterns that no longer exist: {stale}"
 
 
-FIXTURES = {"org_a", "contact_a"}
+FIXTURES = {"org_a", "contact_a", "partnership_a", "goal_a", "activity_a", "member_a"}
 
 
 @pytest.fixture
 def contact_a(org_a):
     return Contact.objects.create(organization=org_a, name="Bu Sri")
+
+
+@pytest.fixture
+def partnership_a(facilitator, org_a):
+    return build_partnership(user=facilitator, organizations=[org_a, OrganizationFactory()], activities=1)
+
+
+@pytest.fixture
+def goal_a(partnership_a):
+    return partnership_a.goals.get()
+
+
+@pytest.fixture
+def activity_a(partnership_a):
+    return partnership_a.activities.get()
+
+
+@pytest.fixture
+def member_a(partnership_a, org_a):
+    return partnership_a.members.get(organization=org_a)
 
 
 CASES = [(name, role) for name in MATRIX for role in ROLES]

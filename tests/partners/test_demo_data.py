@@ -1,4 +1,8 @@
-"""The demo data that `make run` loads: varied, current, fictional, idempotent."""
+"""The demo data that `make run` loads: varied, current, fictional, idempotent.
+
+The `load_demo_data` command lives in engagements (partners never imports
+engagements) and is tested in tests/engagements/test_demo_data.py.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,7 @@ import re
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.core.management import CommandError, call_command
 from django.db.models import Count
-from django.test import override_settings
 from django.utils import timezone
 
 from accounts.models import User
@@ -154,31 +156,3 @@ def test_it_records_as_another_user_when_given_one() -> None:
     demo_data_load(user=other)
     assert set(Interaction.objects.values_list("recorded_by", flat=True)) == {other.pk}
     assert LogEntry.objects.filter(user=other).exists()
-
-
-@override_settings(DEBUG=True)
-def test_it_loads_through_the_command_and_prints_the_logins_like_create_demo_users(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    call_command("load_demo_data")
-    printed = capsys.readouterr().out
-    assert Organization.objects.count() >= 30
-    call_command("create_demo_users")
-    logins = capsys.readouterr().out
-    assert printed.endswith(logins)
-    assert f"{Organization.objects.count()} loaded" in printed
-    call_command("load_demo_data")
-    assert "0 loaded" in capsys.readouterr().out
-
-
-@override_settings(DEBUG=False)
-def test_it_refuses_with_debug_off() -> None:
-    with pytest.raises(CommandError, match="public passwords"):
-        call_command("load_demo_data")
-    assert not Organization.objects.exists() and not User.objects.exists()
-
-
-@override_settings(DEBUG=False)
-def test_it_loads_with_debug_off_when_production_is_allowed() -> None:
-    call_command("load_demo_data", "--allow-production")
-    assert Organization.objects.count() >= 30

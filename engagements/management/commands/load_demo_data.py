@@ -3,13 +3,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from engagements.demo_data import demo_partnerships_load
+from engagements.models import Partnership
 from partners.demo import demo_users_create
 from partners.demo_data import demo_data_load
 from partners.models import Organization
 
 
 class Command(BaseCommand):
-    help = "Create the demo log-ins and fictional demo organizations, then print the log-ins."
+    help = (
+        "Create the demo log-ins, fictional demo organizations and partnerships between them, "
+        "then print the log-ins."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -24,6 +29,8 @@ class Command(BaseCommand):
         logins = demo_users_create()
         loaded = demo_data_load()
         self.stdout.write(f"Demo organizations: {loaded} loaded, {Organization.objects.count()} in total.")
+        loaded = demo_partnerships_load()
+        self.stdout.write(f"Demo partnerships: {loaded} loaded, {Partnership.objects.count()} in total.")
         self.stdout.write("Demo log-ins:")
         for login in logins:
             group = f" ({login.organization})" if login.organization else ""
