@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from engagements import template_views, views
+from engagements import sharing_views, template_views, views
 
 app_name = "engagements"
 
@@ -23,6 +23,14 @@ urlpatterns = [
     path("partnerships/<int:pk>/goals/<int:goal_pk>/status/", views.goal_status, name="goal_status"),
     path("partnerships/<int:pk>/plan/", views.plan, name="plan"),
     path("partnerships/<int:pk>/plan/agree/", views.plan_agree, name="plan_agree"),
+    path("partnerships/<int:pk>/plan.csv", sharing_views.plan_export, name="plan_export"),
+    path("partnerships/<int:pk>/share-links/new/", sharing_views.share_link_create, name="share_link_create"),
+    path(
+        "partnerships/<int:pk>/share-links/<int:link_pk>/revoke/",
+        sharing_views.share_link_revoke,
+        name="share_link_revoke",
+    ),
+    path("shared/<str:token>/", sharing_views.shared_plan, name="shared_plan"),
     path("partnerships/<int:pk>/plan/save-template/", template_views.plan_template_save, name="plan_template_save"),
     path("partnerships/<int:pk>/plan/from-template/", template_views.plan_template_apply, name="plan_template_apply"),
     path("partnerships/<int:pk>/activities/new/", views.activity_form, name="activity_create"),

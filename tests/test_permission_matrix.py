@@ -7,11 +7,14 @@ page must decide who may open it.
 
 from __future__ import annotations
 
+import datetime
 from urllib.parse import urlparse
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from engagements import services
 from partners.models import Contact
 from tests.conftest import ROLES, client_for
 from tests.engagements.builders import build_partnership
@@ -121,6 +124,11 @@ MATRIX |= {
     "engagements:goal_status": (P | {"goal_pk": "goal_a"}, POST_ONLY),
     "engagements:plan": (P, READ_ON_A),
     "engagements:plan_agree": (P, POST_ONLY),
+    "engagements:share_link_create": (P, FACILITATOR_ONLY_ON_A),
+    "engagements:share_link_revoke": (P | {"link_pk": "share_link_a"}, POST_ONLY),
+    "engagements:plan_export": (P, READ_ON_A),
+    # The share-link viewer: anyone holding a live token, signed in or not.
+    "engagements:shared_plan": ({"token": "share_link_a"}, dict.fromkeys(ROLES, OK)),
     "engagements:plan_template_save": (P, FACILITATOR_ONLY_ON_A),
     "engagements:plan_template_apply": (P, FACILITATOR_ONLY_ON_A),
     "engagements:activity_create": (P, FACILITATOR_ONLY_ON_A),
@@ -155,7 +163,7 @@ def test_it_has_an_expected_answer_for_every_url_pattern() -> None:
     assert not stale, f"Rows for URL patterns that no longer exist: {stale}"
 
 
-FIXTURES = {"org_a", "contact_a", "partnership_a", "goal_a", "activity_a", "member_a"}
+FIXTURES = {"org_a", "contact_a", "partnership_a", "goal_a", "activity_a", "member_a", "share_link_a"}
 
 
 @pytest.fixture
@@ -179,8 +187,21 @@ def activity_a(partnership_a):
 
 
 @pytest.fixture
+def share_link_a(facilitator, partnership_a):
+    expires_on = timezone.localdate() + datetime.timedelta(days=30)
+    return services.share_link_create(user=facilitator, partnership=partnership_a, expires_on=expires_on)
+
+
+@pytest.fixture
 def member_a(partnership_a, org_a):
     return partnership_a.members.get(organization=org_a)
+
+
+def _url_value(request: pytest.FixtureRequest, name: str, value: str) -> object:
+    if value not in FIXTURES:
+        return value
+    record = request.getfixturevalue(value)
+    return record.token if name == "token" else record.pk
 
 
 CASES = [(name, role) for name in MATRIX for role in ROLES]
@@ -192,7 +213,7 @@ def test_it_answers_each_role_as_expected(url_name: str, role_user, request: pyt
     kwargs, answers = MATRIX[url_name]
     role = request.node.callspec.id.rsplit("-", 1)[1]
     expected = answers[role]
-    kwargs = {name: request.getfixturevalue(value).pk if value in FIXTURES else value for name, value in kwargs.items()}
+    kwargs = {name: _url_value(request, name, value) for name, value in kwargs.items()}
     response = client_for(role_user).get(reverse(url_name, kwargs=kwargs))
 
     if expected == LOGIN:
