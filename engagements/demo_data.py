@@ -179,7 +179,9 @@ PARTNERSHIPS: list[dict[str, Any]] = [
                 "due": 5,
                 "status": PLANNED,
                 "roles": {"berseri": "A", "kt": "R", "stt": "R", "irma": "I"},
-                "internal_notes": "Periksa dulu angka bagi hasil Sidomulyo; ada selisih Rp85.000 dari era pengurus lama.",
+                "internal_notes": (
+                    "Periksa dulu angka bagi hasil Sidomulyo; ada selisih Rp85.000 dari masa pengurus lama."
+                ),
             },
             {
                 "title": "Pameran produk daur ulang di car free day Malang",
@@ -203,7 +205,9 @@ PARTNERSHIPS: list[dict[str, Any]] = [
                 "status": PLANNED,
                 "phase": 1,
                 "roles": {"kt": ("A", "Dimas Prasetyo"), "berseri": "C", "stt": "I"},
-                "internal_notes": "Yusuf di Batam; minta Bayu (penasihat) menjembatani. Jangan sampai jadi soal tuduh-menuduh.",
+                "internal_notes": (
+                    "Yusuf di Batam; minta Bayu (penasihat) menjembatani. Jangan sampai jadi soal tuduh-menuduh."
+                ),
             },
         ],
         "revisions": [
@@ -215,7 +219,10 @@ PARTNERSHIPS: list[dict[str, Any]] = [
             ),
         ],
         "changes": [
-            {"activity": "Sosialisasi memilah sampah dari rumah di pengajian, posyandu dan banjar", "status": IN_PROGRESS},
+            {
+                "activity": "Sosialisasi memilah sampah dari rumah di pengajian, posyandu dan banjar",
+                "status": IN_PROGRESS,
+            },
             {"activity": "Laporan keuangan terbuka per semester di grup WhatsApp nasabah", "due": 12},
         ],
     },

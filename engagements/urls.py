@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from engagements import sharing_views, template_views, views
+from engagements import invitation_views, sharing_views, template_views, views
 
 app_name = "engagements"
 
@@ -31,6 +31,8 @@ urlpatterns = [
         name="share_link_revoke",
     ),
     path("shared/<str:token>/", sharing_views.shared_plan, name="shared_plan"),
+    path("partnerships/<int:pk>/invitations/new/", invitation_views.invitation_create, name="invitation_create"),
+    path("invitations/<str:token>/", invitation_views.invitation_accept, name="invitation_accept"),
     path("partnerships/<int:pk>/plan/save-template/", template_views.plan_template_save, name="plan_template_save"),
     path("partnerships/<int:pk>/plan/from-template/", template_views.plan_template_apply, name="plan_template_apply"),
     path("partnerships/<int:pk>/activities/new/", views.activity_form, name="activity_create"),

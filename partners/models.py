@@ -229,7 +229,7 @@ class LeadershipTerm(models.Model):
     leader = models.ForeignKey(
         Contact, on_delete=models.PROTECT, related_name="leadership_terms", verbose_name=_("leader")
     )
-    title = models.CharField(_("title"), max_length=80, blank=True, help_text=_("For example: ketua, koordinator."))
+    title = models.CharField(_("position"), max_length=80, blank=True, help_text=_("For example: ketua, koordinator."))
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("until"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

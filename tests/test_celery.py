@@ -27,6 +27,7 @@ def test_it_serializes_json_and_acknowledges_late() -> None:
     assert app.conf.broker_url == settings.CELERY_BROKER_URL
 
 
+@pytest.mark.django_db  # importing the task modules runs Django's model checks
 def test_it_defines_the_beat_schedule_in_one_place() -> None:
     schedule = app.conf.beat_schedule
     assert schedule["heartbeat"]["task"] == "engagements.tasks.heartbeat"

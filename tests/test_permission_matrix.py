@@ -129,6 +129,9 @@ MATRIX |= {
     "engagements:plan_export": (P, READ_ON_A),
     # The share-link viewer: anyone holding a live token, signed in or not.
     "engagements:shared_plan": ({"token": "share_link_a"}, dict.fromkeys(ROLES, OK)),
+    "engagements:invitation_create": (P, FACILITATOR_ONLY_ON_A),
+    # Open to anyone with a live token; an unknown one is a 404 for all.
+    "engagements:invitation_accept": ({"token": "no-such-invitation"}, dict.fromkeys(ROLES, NOT_FOUND)),
     "engagements:plan_template_save": (P, FACILITATOR_ONLY_ON_A),
     "engagements:plan_template_apply": (P, FACILITATOR_ONLY_ON_A),
     "engagements:activity_create": (P, FACILITATOR_ONLY_ON_A),

@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
             name='LeadershipTerm',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, help_text='For example: ketua, koordinator.', max_length=80, verbose_name='title')),
+                ('title', models.CharField(blank=True, help_text='For example: ketua, koordinator.', max_length=80, verbose_name='position')),
                 ('started_on', models.DateField(verbose_name='from')),
                 ('ended_on', models.DateField(blank=True, null=True, verbose_name='until')),
                 ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),

@@ -208,7 +208,7 @@ def test_it_closes_the_current_term_and_flags_a_new_leader(facilitator, org_a) -
     assert new.ended_on is None and new.leader.name == "Mbak Dewi"
     html = client.get(f"/organizations/{org_a.pk}/").content.decode()
     assert "<h2>Leadership changed</h2>" in html
-    assert "Mbak Dewi leads the group since" in html
+    assert "Mbak Dewi has led the group since" in html
 
 
 @pytest.mark.django_db

@@ -12,8 +12,7 @@ from partners.models import Organization
 
 class Command(BaseCommand):
     help = (
-        "Create the demo log-ins, fictional demo organizations and partnerships between them, "
-        "then print the log-ins."
+        "Create the demo log-ins, fictional demo organizations and partnerships between them, then print the log-ins."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
