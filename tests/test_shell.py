@@ -168,3 +168,14 @@ def test_it_costs_the_same_queries_whatever_the_data_size(partner_a, facilitator
         counts[path] = len(queries)
     # Session, user, role groups, then the page: a fixed count at any data size.
     assert counts == {"/today/": 3, "/our-partnerships/": 5}
+
+
+@pytest.mark.django_db
+def test_it_answers_unknown_pages_and_refusals_inside_the_app_shell(partner_a) -> None:
+    client = client_for(partner_a)
+    missing = client.get("/organizations/999999/")
+    assert missing.status_code == 404
+    assert "Page not found" in missing.content.decode()
+    refused = client.get("/today/")
+    assert refused.status_code == 403
+    assert "Your role does not allow this" in refused.content.decode()
