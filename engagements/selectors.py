@@ -182,3 +182,20 @@ def upcoming(activities: list[Activity], *, today: datetime.date | None = None, 
     today = today or timezone.localdate()
     open_ = [a for a in activities if a.due_date and a.due_date >= today and a.status != ActivityStatus.DONE]
     return sorted(open_, key=lambda a: a.due_date)[:limit]
+
+
+TODAY_WINDOW_DAYS = 7
+
+
+def activities_needing_attention(*, user: User, today: datetime.date | None = None, limit: int = 30) -> list[Activity]:
+    """Open activities of the user's partnerships that are late or due within a week."""
+    today = today or timezone.localdate()
+    return list(
+        Activity.objects.filter(
+            partnership__facilitators=user,
+            due_date__lte=today + datetime.timedelta(days=TODAY_WINDOW_DAYS),
+            status__in=[ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS],
+        )
+        .select_related("partnership")
+        .order_by("due_date", "pk")[:limit]
+    )

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
@@ -40,7 +41,8 @@ from partners.access import organizations_visible_to
 @facilitator_required
 def today(request: HttpRequest) -> HttpResponse:
     """The facilitator's start page: what needs attention today."""
-    return render(request, "engagements/today.html")
+    activities = selectors.activities_needing_attention(user=request.user)
+    return render(request, "engagements/today.html", {"activities": activities, "today": timezone.localdate()})
 
 
 @require_GET

@@ -53,3 +53,21 @@ def test_it_refuses_any_other_write_by_a_partner_member(partner_a, partnership, 
 def test_it_lists_the_partnerships_of_the_partner_members_group(partner_a, partner_b, partnership) -> None:
     assert partnership.title in client_for(partner_a).get("/our-partnerships/").content.decode()
     assert partnership.title not in client_for(partner_b).get("/our-partnerships/").content.decode()
+
+
+@pytest.mark.django_db
+def test_it_lists_late_and_soon_due_activities_on_the_facilitators_today_page(facilitator, partnership) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    partnership.activities.filter(title="Kegiatan 1").update(due_date=today - datetime.timedelta(days=3))
+    partnership.activities.filter(title="Kegiatan 2").update(due_date=today + datetime.timedelta(days=2))
+    partnership.activities.exclude(title__in=["Kegiatan 1", "Kegiatan 2"]).update(
+        due_date=today + datetime.timedelta(days=60)
+    )
+    partnership.activities.filter(title="Kegiatan 3").update(due_date=today, status="done")
+    response = client_for(facilitator).get("/today/")
+    assert [a.title for a in response.context["activities"]] == ["Kegiatan 1", "Kegiatan 2"]
+    assert "Late" in response.content.decode()
