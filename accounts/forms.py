@@ -8,6 +8,7 @@ from django.template import loader
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from accounts.tasks import send_email
 
 
@@ -52,3 +53,9 @@ class QueuedPasswordResetForm(PasswordResetForm):
         transaction.on_commit(
             lambda: send_email.delay(subject=subject, body=body, to=[to_email], from_email=from_email)
         )
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["language", "email_reminders", "daily_digest"]

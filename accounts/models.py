@@ -27,6 +27,15 @@ class User(AbstractUser):
         help_text=_("Dates and times are shown in this zone."),
     )
 
+    email_reminders = models.BooleanField(
+        _("email reminders"), default=True, help_text=_("Reminders of check-ins and activities by email.")
+    )
+    daily_digest = models.BooleanField(
+        _("daily digest"), default=False, help_text=_("One email each morning instead of one email per reminder.")
+    )
+    # The secret part of the calendar feed's address; a new value revokes the old address.
+    calendar_token = models.CharField(max_length=43, blank=True, editable=False, db_index=True)
+
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")

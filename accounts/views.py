@@ -1,16 +1,19 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.forms import LanguageForm, QueuedPasswordResetForm
+from accounts.forms import LanguageForm, PreferencesForm, QueuedPasswordResetForm
 from accounts.roles import is_facilitator, is_partner_member
+from accounts.services import calendar_token_renew, calendar_token_revoke
 
 
 @require_GET
@@ -69,3 +72,25 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:password_change_done")
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    """Language, reminder emails and the private calendar address of the signed-in user."""
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Preferences saved."))
+        return redirect("accounts:preferences")
+    return render(request, "accounts/preferences.html", {"form": form})
+
+
+@require_POST
+def calendar_address(request: HttpRequest) -> HttpResponse:
+    if request.POST.get("action") == "revoke":
+        calendar_token_revoke(user=request.user)
+        messages.success(request, _("The calendar address is turned off: calendars that used it stop updating."))
+    else:
+        calendar_token_renew(user=request.user)
+        messages.success(request, _("A new calendar address is ready; the old one, if any, no longer works."))
+    return redirect("accounts:preferences")

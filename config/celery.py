@@ -6,6 +6,7 @@ import os
 from datetime import timedelta
 
 from celery import Celery
+from celery.schedules import crontab
 
 from config.env import env_int
 
@@ -17,10 +18,14 @@ app.autodiscover_tasks()
 
 
 app.conf.beat_schedule = {
-    # Placeholder that proves worker + beat + broker wiring; the check-in
-    # reminders issue replaces it with the reminder sweep.
-    "heartbeat": {
-        "task": "engagements.tasks.heartbeat",
-        "schedule": timedelta(seconds=env_int("HEARTBEAT_SECONDS", 60)),
+    # Writes due reminders to the outbox and asks a worker to deliver them.
+    "sweep-reminders": {
+        "task": "engagements.tasks.sweep_reminders",
+        "schedule": timedelta(seconds=env_int("REMINDER_SWEEP_SECONDS", 60)),
+    },
+    # Daily digests at 07:00 in TIME_ZONE (Celery's timezone).
+    "send-reminder-digests": {
+        "task": "engagements.tasks.send_reminder_digests",
+        "schedule": crontab(hour=7, minute=0),
     },
 }

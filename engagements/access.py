@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import is_facilitator, is_partner_member
-from engagements.models import Activity, Partnership, SharedGoal, ShareLink
+from engagements.models import Activity, CheckIn, Partnership, Reminder, SharedGoal, ShareLink
 
 
 def partnerships_visible_to(user: User) -> QuerySet[Partnership]:
@@ -32,7 +32,8 @@ def partner_partnership_ids(user: User) -> QuerySet:
 
 
 def get_partnership_for_user(user: User, pk: int, *, write: bool = False) -> Partnership:
-    partnership = get_object_or_404(partnerships_visible_to(user), pk=pk)
+    # The schedule comes along: every partnership page shows its check-in badge.
+    partnership = get_object_or_404(partnerships_visible_to(user).select_related("schedule"), pk=pk)
     if write and not is_facilitator(user):
         raise PermissionDenied
     return partnership
@@ -65,3 +66,19 @@ def get_share_link(token: str) -> ShareLink:
     if link.revoked_at is not None or link.expires_on < timezone.localdate():
         raise Http404
     return link
+
+
+def get_check_in_for_user(user: User, partnership: Partnership, pk: int, *, write: bool = False) -> CheckIn:
+    check_in = get_object_or_404(CheckIn, partnership=partnership, pk=pk)
+    if write and not is_facilitator(user):
+        raise PermissionDenied
+    return check_in
+
+
+def reminders_visible_to(user: User) -> QuerySet[Reminder]:
+    """Admins see every reminder; facilitators those of their partnerships."""
+    if user.is_superuser:
+        return Reminder.objects.all()
+    if is_facilitator(user):
+        return Reminder.objects.filter(partnership__facilitators=user)
+    return Reminder.objects.none()

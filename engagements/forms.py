@@ -9,6 +9,8 @@ from accounts.roles import FACILITATOR
 from engagements.models import (
     Activity,
     ActivityStatus,
+    CheckIn,
+    CheckInSchedule,
     GoalStatus,
     MemberRole,
     Partnership,
@@ -18,7 +20,7 @@ from engagements.models import (
     SharedGoal,
 )
 from engagements.services import ALLOWED_TRANSITIONS
-from partners.models import Organization
+from partners.models import Contact, Organization
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ROLE_CHOICES = [("", "—"), *Raci.choices]
@@ -223,3 +225,77 @@ class ShareLinkForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["expires_on"].initial = timezone.localdate() + timezone.timedelta(days=30)
+
+
+class ScheduleForm(forms.ModelForm):
+    class Meta:
+        model = CheckInSchedule
+        fields = [
+            "cadence",
+            "interval",
+            "month_week",
+            "month_weekday",
+            "starts_on",
+            "grace_days",
+            "lead_days",
+            "channel",
+            "time_zone",
+            "repeat_every_days",
+            "escalate_after",
+            "paused",
+        ]
+        widgets = {"starts_on": DATE_INPUT}
+        help_texts = {
+            "interval": _("For “every N days” or “every N weeks”."),
+            "month_week": _("For the monthly rule, such as the first Monday of each month."),
+            "starts_on": _("Counted from this day until the first check-in is logged."),
+        }
+        labels = {"paused": _("Paused: no reminders while the partnership rests")}
+
+
+class CheckInForm(forms.ModelForm):
+    held_at = forms.DateTimeField(
+        label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+
+    class Meta:
+        model = CheckIn
+        fields = [
+            "held_at",
+            "channel",
+            "contacts",
+            "participants",
+            "summary",
+            "decisions",
+            "next_steps",
+            "shared_notes",
+            "internal_notes",
+        ]
+        widgets = {
+            "contacts": forms.CheckboxSelectMultiple,
+            "participants": forms.CheckboxSelectMultiple,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "decisions": forms.Textarea(attrs={"rows": 2}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+            "shared_notes": forms.Textarea(attrs={"rows": 2}),
+            "internal_notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: object, partnership: Partnership, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contacts"].queryset = Contact.objects.filter(
+            organization__partnership_memberships__partnership=partnership, erased_at__isnull=True
+        ).select_related("organization")
+        self.fields["contacts"].label_from_instance = lambda c: f"{c.name} ({c.organization.name})"
+        self.fields["participants"].queryset = User.objects.filter(groups__name=FACILITATOR, is_active=True).order_by(
+            "username"
+        )
+        self.fields["held_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        if getattr(partnership, "schedule", None):
+            self.fields["channel"].initial = partnership.schedule.channel
+
+    def clean_held_at(self):
+        held_at = self.cleaned_data["held_at"]
+        if held_at > timezone.now() + timezone.timedelta(minutes=5):
+            raise forms.ValidationError(_("A check-in that was held cannot be in the future."))
+        return held_at

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -334,3 +335,187 @@ class ShareLink(models.Model):
 
     def __str__(self) -> str:
         return self.label or f"{self.partnership} ({self.expires_on})"
+
+
+# --- Regular communication: check-ins and reminders --------------------------
+
+
+class Cadence(models.TextChoices):
+    DAYS = "days", _("Every N days")
+    WEEKS = "weeks", _("Every N weeks")
+    MONTHLY = "monthly", _("Monthly, on a weekday of the month")
+
+
+class CheckInChannel(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    WHATSAPP_CALL = "whatsapp_call", _("WhatsApp call")
+    VIDEO = "video", _("Video call")
+    PHONE = "phone", _("Phone")
+    MESSAGE = "message", _("Message")
+
+
+PARTNERSHIP_TIME_ZONES = [
+    ("Asia/Jakarta", _("WIB (Asia/Jakarta)")),
+    ("Asia/Makassar", _("WITA (Asia/Makassar)")),
+    ("Asia/Jayapura", _("WIT (Asia/Jayapura)")),
+]
+
+
+class CheckInSchedule(models.Model):
+    """The expected rhythm of check-ins: a dead-man's switch per partnership.
+
+    ``due_on``, ``remind_from`` and ``late_from`` are derived by
+    ``engagements.schedules`` whenever the schedule or its check-ins change,
+    so that the reminder sweep is a plain date comparison.
+    """
+
+    partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="schedule")
+    cadence = models.CharField(_("cadence"), max_length=8, choices=Cadence.choices, default=Cadence.WEEKS)
+    interval = models.PositiveSmallIntegerField(
+        _("every"), default=2, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    month_week = models.SmallIntegerField(
+        _("week of the month"),
+        default=1,
+        choices=[(1, _("first")), (2, _("second")), (3, _("third")), (4, _("fourth")), (-1, _("last"))],
+    )
+    month_weekday = models.SmallIntegerField(
+        _("weekday"),
+        default=0,
+        choices=[
+            (0, _("Monday")),
+            (1, _("Tuesday")),
+            (2, _("Wednesday")),
+            (3, _("Thursday")),
+            (4, _("Friday")),
+            (5, _("Saturday")),
+            (6, _("Sunday")),
+        ],
+    )
+    grace_days = models.PositiveSmallIntegerField(
+        _("grace period (days)"), default=3, validators=[MaxValueValidator(60)]
+    )
+    lead_days = models.PositiveSmallIntegerField(
+        _("remind this many days before"), default=2, validators=[MaxValueValidator(30)]
+    )
+    channel = models.CharField(
+        _("preferred channel"), max_length=16, choices=CheckInChannel.choices, default=CheckInChannel.WHATSAPP_CALL
+    )
+    time_zone = models.CharField(_("time zone"), max_length=32, choices=PARTNERSHIP_TIME_ZONES, default="Asia/Jakarta")
+    repeat_every_days = models.PositiveSmallIntegerField(
+        _("while late, remind again every (days)"), default=3, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    escalate_after = models.PositiveSmallIntegerField(
+        _("copy the lead facilitator after this many late reminders"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    paused = models.BooleanField(_("paused"), default=False)
+    starts_on = models.DateField(_("counting from"), default=timezone.localdate)
+    # Derived (see engagements.schedules).
+    last_held_on = models.DateField(null=True, blank=True, editable=False)
+    planned_on = models.DateField(null=True, blank=True, editable=False)
+    due_on = models.DateField(null=True, blank=True, editable=False)
+    remind_from = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    late_from = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    dormant_from = models.DateField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("check-in schedule")
+        verbose_name_plural = _("check-in schedules")
+
+    def __str__(self) -> str:
+        return f"{self.partnership}: {self.get_cadence_display()}"
+
+
+class CheckIn(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="check_ins")
+    held_at = models.DateTimeField(_("date and time"))
+    channel = models.CharField(_("channel"), max_length=16, choices=CheckInChannel.choices)
+    contacts = models.ManyToManyField(
+        Contact, blank=True, related_name="check_ins", verbose_name=_("who took part from the groups")
+    )
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="check_ins", verbose_name=_("who took part from our team")
+    )
+    summary = models.TextField(_("summary"))
+    decisions = models.TextField(_("decisions"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True, help_text=_("One per line."))
+    shared_notes = models.TextField(_("shared notes"), blank=True)
+    internal_notes = models.TextField(_("internal notes"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-held_at", "-pk"]
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+
+    def __str__(self) -> str:
+        return f"{self.partnership} {self.held_at:%Y-%m-%d}"
+
+    def next_step_lines(self) -> list[str]:
+        return [line.strip(" -•\t") for line in self.next_steps.splitlines() if line.strip(" -•\t")]
+
+
+class ReminderKind(models.TextChoices):
+    CHECK_IN_DUE = "checkin_due", _("Check-in coming due")
+    CHECK_IN_LATE = "checkin_late", _("Check-in late")
+    CHECK_IN_ESCALATION = "checkin_escalation", _("Check-in late: escalation")
+    ACTIVITY_DUE = "activity_due", _("Activity due soon")
+    ACTIVITY_OVERDUE = "activity_overdue", _("Activity overdue")
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class Reminder(models.Model):
+    """The outbox: one row per (subject, occurrence, recipient, kind), never two.
+
+    The sweep inserts rows (a second insert of the same row does nothing);
+    delivery claims rows with a lease, sends, and stamps them sent.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
+    subject_type = models.CharField(max_length=10)  # "checkin" or "activity"
+    subject_id = models.BigIntegerField()
+    occurrence = models.CharField(max_length=40)
+    recipient_key = models.CharField(max_length=20)  # "user:12" or "contact:7"
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField(_("email"))
+    language = models.CharField(_("language"), max_length=8, default="id")
+    digest = models.BooleanField(_("in the daily digest"), default=False)
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=ReminderStatus.choices, default=ReminderStatus.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now, db_index=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "occurrence", "recipient_key", "kind"],
+                name="one_reminder_per_subject_occurrence_recipient_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.email} ({self.occurrence})"

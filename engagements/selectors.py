@@ -6,19 +6,24 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from engagements import schedules
 from engagements.access import partnerships_visible_to
 from engagements.models import (
+    PARTNERSHIP_TIME_ZONES,
     Activity,
     ActivityRole,
     ActivityStatus,
+    CheckIn,
+    CheckInSchedule,
     GoalBenefit,
     GoalStatus,
     Partnership,
     PartnershipMember,
+    PartnershipStatus,
     PlanRevision,
     ProgressUpdate,
     SharedGoal,
@@ -30,8 +35,10 @@ AT_RISK_MARGIN = Decimal("0.15")
 
 
 def partnership_list(*, user: User) -> QuerySet[Partnership]:
-    return partnerships_visible_to(user).prefetch_related(
-        Prefetch("members", queryset=PartnershipMember.objects.select_related("organization"))
+    return (
+        partnerships_visible_to(user)
+        .select_related("schedule")
+        .prefetch_related(Prefetch("members", queryset=PartnershipMember.objects.select_related("organization")))
     )
 
 
@@ -196,6 +203,22 @@ def activities_needing_attention(*, user: User, today: datetime.date | None = No
             due_date__lte=today + datetime.timedelta(days=TODAY_WINDOW_DAYS),
             status__in=[ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS],
         )
-        .select_related("partnership")
+        .select_related("partnership__schedule")
         .order_by("due_date", "pk")[:limit]
     )
+
+
+def check_ins_needing_attention(*, user: User) -> list[CheckInSchedule]:
+    """Schedules of the user's partnerships whose check-in is due soon, late or dormant."""
+    todays = {zone: schedules.local_today(zone) for zone, _label in PARTNERSHIP_TIME_ZONES}
+    due = Q()
+    for zone, today in todays.items():
+        due |= Q(time_zone=zone, remind_from__lte=today)
+    found = CheckInSchedule.objects.filter(due, partnership__facilitators=user, paused=False).exclude(
+        partnership__status=PartnershipStatus.CLOSED
+    )
+    return list(found.select_related("partnership").order_by("due_on", "pk"))
+
+
+def recent_check_ins(partnership: Partnership, *, limit: int = 5) -> list[CheckIn]:
+    return list(partnership.check_ins.select_related("recorded_by")[:limit])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+import zoneinfo
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -13,10 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from engagements import schedules
 from engagements.models import (
     Activity,
     ActivityRole,
     ActivityStatus,
+    CheckIn,
+    CheckInSchedule,
     GoalBenefit,
     Partnership,
     PartnershipMember,
@@ -274,3 +278,69 @@ def share_link_count_view(*, link: ShareLink) -> None:
 
 def contact_may_join(*, contact: Contact, partnership: Partnership) -> bool:
     return partnership.members.filter(organization_id=contact.organization_id).exists()
+
+
+# --- Check-ins -----------------------------------------------------------------
+
+
+def schedule_refresh(*, schedule: CheckInSchedule) -> CheckInSchedule:
+    """Recompute the stored dates from the schedule and its latest check-in."""
+    latest = schedule.partnership.check_ins.order_by("-held_at").values_list("held_at", flat=True).first()
+    zone = zoneinfo.ZoneInfo(schedule.time_zone)
+    schedule.last_held_on = timezone.localtime(latest, zone).date() if latest else None
+    dates = schedules.derive(schedule, schedule.last_held_on)
+    for name, value in vars(dates).items():
+        setattr(schedule, name, value)
+    return schedule
+
+
+@transaction.atomic
+def schedule_save(*, user: User, schedule: CheckInSchedule) -> CheckInSchedule:
+    schedule.full_clean()
+    schedule_refresh(schedule=schedule)
+    schedule.save()
+    record_change(user=user, instance=schedule.partnership, changed_fields=["check-in schedule"])
+    return schedule
+
+
+@transaction.atomic
+def check_in_record(
+    *, user: User, check_in: CheckIn, contacts: Iterable[Contact] = (), participants: Iterable[User] = ()
+) -> CheckIn:
+    """Log a check-in: it restarts the clock of the partnership's schedule."""
+    if check_in.held_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise EngagementRuleError(_("A check-in that was held cannot be in the future."))
+    contacts = list(contacts)
+    members = set(check_in.partnership.members.values_list("organization_id", flat=True))
+    if any(contact.organization_id not in members for contact in contacts):
+        raise EngagementRuleError(_("Only contacts of member organizations can take part."))
+    check_in.recorded_by = user
+    check_in.full_clean()
+    check_in.save()
+    check_in.contacts.set(contacts)
+    check_in.participants.set(list(participants))
+    schedule = CheckInSchedule.objects.select_for_update().filter(partnership=check_in.partnership).first()
+    if schedule is not None:
+        schedule_refresh(schedule=schedule)
+        schedule.save()
+    return check_in
+
+
+@transaction.atomic
+def next_step_to_activity(*, user: User, check_in: CheckIn, step: str) -> Activity:
+    """One click: a next step of a check-in becomes an activity of the plan.
+
+    The lead (or first) member is accountable until the facilitator changes it.
+    """
+    members = list(check_in.partnership.members.select_related("organization"))
+    if not members:
+        raise EngagementRuleError(_("Add member organizations to the partnership first: roles are given to them."))
+    order = {"lead": 0, "co_lead": 1, "member": 2, "supporter": 3}
+    accountable = min(members, key=lambda m: (order.get(m.role, 9), m.organization.name.casefold()))
+    activity = Activity(
+        partnership=check_in.partnership,
+        title=step[:200],
+        description=_("From the check-in of %(date)s.")
+        % {"date": timezone.localtime(check_in.held_at).date().isoformat()},
+    )
+    return activity_save(user=user, activity=activity, roles={accountable: Raci.ACCOUNTABLE})

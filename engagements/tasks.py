@@ -1,19 +1,44 @@
+"""Thin Celery tasks: each calls a service. Safe to run twice at once."""
+
 from __future__ import annotations
 
 import logging
 
 from celery import shared_task
-from django.utils import timezone
+from django.db import transaction
+
+from engagements import outbox, reminders
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task
-def heartbeat() -> str:
-    """Periodic placeholder: proves that beat schedules and a worker runs.
+def sweep_reminders() -> int:
+    """Every minute (beat): write due reminders to the outbox, then ask for delivery.
 
-    The check-in reminders issue replaces it with the reminder sweep.
+    The outbox rows are committed before the broker hears of them: if the
+    broker is down, the rows wait in the database and the next sweep asks
+    again.
     """
-    now = timezone.now().isoformat()
-    logger.info("Rekan heartbeat: beat and worker are running (%s)", now)
-    return now
+    created = reminders.sweep()
+    if outbox.deliverable_exists():
+        transaction.on_commit(_ask_for_delivery)
+    return created
+
+
+def _ask_for_delivery() -> None:
+    try:
+        deliver_reminders.delay()
+    except Exception:  # broker unreachable: the next sweep asks again
+        logger.warning("Could not queue reminder delivery; the next sweep will retry.", exc_info=True)
+
+
+@shared_task
+def deliver_reminders() -> int:
+    return reminders.deliver()
+
+
+@shared_task
+def send_reminder_digests() -> int:
+    """Every morning (beat): one email per person who chose the daily digest."""
+    return reminders.send_digests()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from engagements import invitation_views, sharing_views, template_views, views
+from engagements import checkin_views, invitation_views, sharing_views, template_views, views
 
 app_name = "engagements"
 
@@ -43,4 +43,16 @@ urlpatterns = [
         views.role_cell,
         name="role_cell",
     ),
+    path("partnerships/<int:pk>/schedule/", checkin_views.schedule_form, name="schedule_form"),
+    path("partnerships/<int:pk>/check-ins/new/", checkin_views.check_in_create, name="check_in_create"),
+    path("partnerships/<int:pk>/check-ins/<int:check_in_pk>/", checkin_views.check_in_detail, name="check_in_detail"),
+    path(
+        "partnerships/<int:pk>/check-ins/<int:check_in_pk>/next-steps/<int:step>/activity/",
+        checkin_views.next_step_to_activity,
+        name="next_step_to_activity",
+    ),
+    path("reminders/", checkin_views.reminder_log, name="reminder_log"),
+    path("reminders/<int:reminder_pk>/retry/", checkin_views.reminder_retry, name="reminder_retry"),
+    path("unsubscribe/<str:token>/", checkin_views.unsubscribe, name="unsubscribe"),
+    path("calendar/<str:token>.ics", checkin_views.calendar, name="calendar_feed"),
 ]

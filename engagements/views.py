@@ -14,7 +14,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.access import facilitator_required, partner_member_required
 from accounts.roles import is_facilitator
-from engagements import selectors, services
+from engagements import schedules, selectors, services
 from engagements.access import (
     get_activity_for_user,
     get_goal_for_user,
@@ -33,7 +33,13 @@ from engagements.forms import (
     RoleCellForm,
     StatusForm,
 )
-from engagements.models import Activity, ActivityStatus, Partnership, PartnershipMember, SharedGoal
+from engagements.models import (
+    Activity,
+    ActivityStatus,
+    Partnership,
+    PartnershipMember,
+    SharedGoal,
+)
 from partners.access import organizations_visible_to
 
 
@@ -41,8 +47,12 @@ from partners.access import organizations_visible_to
 @facilitator_required
 def today(request: HttpRequest) -> HttpResponse:
     """The facilitator's start page: what needs attention today."""
-    activities = selectors.activities_needing_attention(user=request.user)
-    return render(request, "engagements/today.html", {"activities": activities, "today": timezone.localdate()})
+    context = {
+        "activities": selectors.activities_needing_attention(user=request.user),
+        "check_ins": selectors.check_ins_needing_attention(user=request.user),
+        "today": timezone.localdate(),
+    }
+    return render(request, "engagements/today.html", context)
 
 
 @require_GET
@@ -89,8 +99,12 @@ def partnership_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk)
     activities = selectors.plan_activities(partnership)
+    schedule = getattr(partnership, "schedule", None)
     context = {
         "partnership": partnership,
+        "schedule": schedule,
+        "moved_because": schedules.why_moved(schedule) if schedule else [],
+        "check_ins": selectors.recent_check_ins(partnership),
         "members": selectors.members_of(partnership),
         "goals": selectors.goals_of(partnership),
         "revision": selectors.latest_revision(partnership),

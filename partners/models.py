@@ -211,6 +211,11 @@ class Contact(models.Model):
     )
     consent_to_contact = models.BooleanField(_("agreed to be contacted"), default=False)
     consent_recorded_on = models.DateField(_("consent recorded on"), null=True, blank=True)
+    wants_reminders = models.BooleanField(
+        _("reminders by email"),
+        default=True,
+        help_text=_("Reminders of check-ins and activities, sent only with consent and an email address."),
+    )
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

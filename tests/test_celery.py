@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -30,7 +31,8 @@ def test_it_serializes_json_and_acknowledges_late() -> None:
 @pytest.mark.django_db  # importing the task modules runs Django's model checks
 def test_it_defines_the_beat_schedule_in_one_place() -> None:
     schedule = app.conf.beat_schedule
-    assert schedule["heartbeat"]["task"] == "engagements.tasks.heartbeat"
+    assert schedule["sweep-reminders"]["task"] == "engagements.tasks.sweep_reminders"
+    assert schedule["send-reminder-digests"]["task"] == "engagements.tasks.send_reminder_digests"
     app.loader.import_default_modules()
     assert all(entry["task"] in app.tasks for entry in schedule.values())
 
@@ -48,24 +50,26 @@ class WorkerOutput:
         for line in process.stdout:
             self.lines.append(line)
 
-    def wait_for(self, *needles: str, timeout: float) -> bool:
+    def wait_for(self, *needles: str | re.Pattern[str], timeout: float) -> bool:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             text = "".join(self.lines)
-            if all(needle in text for needle in needles):
+            if all(needle.search(text) if isinstance(needle, re.Pattern) else needle in text for needle in needles):
                 return True
             time.sleep(0.2)
         return False
 
 
 @pytest.mark.slow
-def test_it_runs_periodic_and_queued_tasks_in_a_real_worker_with_beat(tmp_path: Path) -> None:
+def test_it_runs_the_periodic_sweep_and_queued_tasks_in_a_real_worker_with_beat(tmp_path: Path) -> None:
     queue = f"rekan-test-{uuid.uuid4().hex[:8]}"
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
         DEBUG="true",
-        HEARTBEAT_SECONDS="1",
+        REMINDER_SWEEP_SECONDS="1",
+        # The worker's own database, migrated below: the sweep reads it.
+        DATABASE_URL=f"sqlite:///{tmp_path / 'worker.sqlite3'}",
         CELERY_QUEUE=queue,
         # The filesystem broker lives in the var folder: share the test's.
         REKAN_VAR_DIR=str(settings.VAR_DIR),
@@ -76,6 +80,10 @@ def test_it_runs_periodic_and_queued_tasks_in_a_real_worker_with_beat(tmp_path: 
         sys.executable, "-m", "celery", "-A", "config", "worker", "--beat", "--loglevel=INFO",
         "--concurrency=1", "--pool=solo", f"--schedule={tmp_path / 'beat-schedule'}", "-Q", queue,
     ]  # fmt: skip
+    migrate = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert migrate.returncode == 0, migrate.stderr
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     output = WorkerOutput(process)
     try:
@@ -87,7 +95,8 @@ def test_it_runs_periodic_and_queued_tasks_in_a_real_worker_with_beat(tmp_path: 
             kwargs={"subject": f"Worker check {queue}", "body": "Dikirim oleh worker.", "to": ["a@example.org"]},
             queue=queue,
         )
-        assert output.wait_for("Rekan heartbeat", f"Subject: Worker check {queue}", timeout=60), "".join(output.lines)
+        swept = re.compile(r"engagements\.tasks\.sweep_reminders\[[^\]]+\] succeeded")
+        assert output.wait_for(swept, f"Subject: Worker check {queue}", timeout=60), "".join(output.lines)
     finally:
         process.send_signal(signal.SIGTERM)
         try:

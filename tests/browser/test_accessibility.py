@@ -53,13 +53,18 @@ def test_it_serves_accessible_pages_to_anonymous_visitors(
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_it_brings_a_facilitator_to_accessible_today_and_password_pages(
+def test_it_brings_a_facilitator_to_accessible_today_preferences_and_password_pages(
     new_page: PageFactory, live_server: Any, facilitator: User, width: int
 ) -> None:
     page = new_page(width)
     log_in(page, live_server, facilitator.username)
     assert page.url == f"{live_server.url}/today/"
     assert h1_text(page) == "Today"
+    check_page(page, width)
+
+    page.get_by_role("link", name="Preferences").click()
+    page.wait_for_url(f"{live_server.url}/accounts/preferences/")
+    assert h1_text(page) == "Preferences"
     check_page(page, width)
 
     page.get_by_role("link", name="Change password").click()

@@ -1,0 +1,19 @@
+"""Writes about the signed-in person's own account."""
+
+from __future__ import annotations
+
+import secrets
+
+from accounts.models import User
+
+
+def calendar_token_renew(*, user: User) -> str:
+    """A new secret calendar address; the old one stops working at once."""
+    user.calendar_token = secrets.token_urlsafe(32)
+    user.save(update_fields=["calendar_token"])
+    return user.calendar_token
+
+
+def calendar_token_revoke(*, user: User) -> None:
+    user.calendar_token = ""
+    user.save(update_fields=["calendar_token"])
