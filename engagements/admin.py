@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from engagements import outbox, services
 from engagements.models import (
     Activity,
     ActivityRole,
+    CheckIn,
+    CheckInSchedule,
     GoalBenefit,
     Invitation,
     Partnership,
@@ -12,6 +16,8 @@ from engagements.models import (
     PlanRevision,
     PlanTemplate,
     ProgressUpdate,
+    Reminder,
+    ReminderStatus,
     SharedGoal,
     ShareLink,
     StatusChange,
@@ -148,3 +154,47 @@ class StatusChangeAdmin(admin.ModelAdmin):
     list_filter = ("to_status",)
     search_fields = ("partnership__title", "reason")
     list_select_related = ["partnership", "changed_by"]
+
+
+@admin.register(CheckInSchedule)
+class CheckInScheduleAdmin(admin.ModelAdmin):
+    list_display = ("partnership", "cadence", "interval", "due_on", "late_from", "paused", "time_zone")
+    list_filter = ("cadence", "paused", "time_zone")
+    search_fields = ("partnership__title",)
+    autocomplete_fields = ["partnership"]
+    readonly_fields = ("last_held_on", "planned_on", "due_on", "remind_from", "late_from", "dormant_from")
+    list_select_related = ["partnership"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        services.schedule_save(user=request.user, schedule=obj)  # keeps the derived dates right
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(admin.ModelAdmin):
+    list_display = ("partnership", "held_at", "channel", "recorded_by")
+    list_filter = ("channel", "held_at")
+    search_fields = ("partnership__title", "summary", "decisions", "next_steps")
+    autocomplete_fields = ["partnership", "contacts", "participants"]
+    list_select_related = ["partnership", "recorded_by"]
+    date_hierarchy = "held_at"
+
+
+@admin.action(description=_("Retry the failed reminders"))
+def retry_failed(modeladmin, request, queryset) -> None:
+    failed = list(queryset.filter(status=ReminderStatus.FAILED))
+    for reminder in failed:
+        outbox.reminder_retry(reminder)
+    modeladmin.message_user(request, _("%(count)s reminders will be sent again.") % {"count": len(failed)})
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "partnership", "kind", "email", "status", "attempts", "sent_at")
+    list_filter = ("status", "kind", "digest", "created_at")
+    search_fields = ("email", "partnership__title", "last_error")
+    list_select_related = ["partnership"]
+    readonly_fields = [field.name for field in Reminder._meta.fields]
+    actions = [retry_failed]
+
+    def has_add_permission(self, request) -> bool:  # written by the sweep only
+        return False

@@ -92,7 +92,7 @@ class Dates:
 
 def derive(schedule: CheckInSchedule, last_held_on: datetime.date | None) -> Dates:
     """The next check-in: one cadence after the last one held (or the start)."""
-    last = max(filter(None, [last_held_on, schedule.starts_on]))
+    last = last_held_on or schedule.starts_on
     planned = planned_after(schedule, last)
     due = next_working_day(planned)
     # Dormant: a second cadence has passed without a check-in.

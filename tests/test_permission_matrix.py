@@ -8,13 +8,16 @@ page must decide who may open it.
 from __future__ import annotations
 
 import datetime
+from types import SimpleNamespace
 from urllib.parse import urlparse
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from engagements import services
+from accounts.services import calendar_token_renew
+from engagements import reminders, services
+from engagements.models import CheckIn, Reminder
 from partners.models import Contact
 from tests.conftest import ROLES, client_for
 from tests.engagements.builders import build_partnership
@@ -132,6 +135,17 @@ MATRIX |= {
     "engagements:invitation_create": (P, FACILITATOR_ONLY_ON_A),
     # Open to anyone with a live token; an unknown one is a 404 for all.
     "engagements:invitation_accept": ({"token": "no-such-invitation"}, dict.fromkeys(ROLES, NOT_FOUND)),
+    "engagements:schedule_form": (P, FACILITATOR_ONLY_ON_A),
+    "engagements:check_in_create": (P, FACILITATOR_ONLY_ON_A),
+    "engagements:check_in_detail": (P | {"check_in_pk": "check_in_a"}, READ_ON_A),
+    "engagements:next_step_to_activity": (P | {"check_in_pk": "check_in_a", "step": "0"}, POST_ONLY),
+    "engagements:reminder_log": ({}, FACILITATORS_ONLY),
+    "engagements:reminder_retry": ({"reminder_pk": "reminder_a"}, POST_ONLY),
+    # Signed and secret links work without logging in, for anyone holding them.
+    "engagements:unsubscribe": ({"token": "unsubscribe_a"}, dict.fromkeys(ROLES, OK)),
+    "engagements:calendar_feed": ({"token": "calendar_a"}, dict.fromkeys(ROLES, OK)),
+    "accounts:preferences": ({}, {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], OK)),
+    "accounts:calendar_address": ({}, POST_ONLY),
     "engagements:plan_template_save": (P, FACILITATOR_ONLY_ON_A),
     "engagements:plan_template_apply": (P, FACILITATOR_ONLY_ON_A),
     "engagements:activity_create": (P, FACILITATOR_ONLY_ON_A),
@@ -166,7 +180,19 @@ def test_it_has_an_expected_answer_for_every_url_pattern() -> None:
     assert not stale, f"Rows for URL patterns that no longer exist: {stale}"
 
 
-FIXTURES = {"org_a", "contact_a", "partnership_a", "goal_a", "activity_a", "member_a", "share_link_a"}
+FIXTURES = {
+    "org_a",
+    "contact_a",
+    "partnership_a",
+    "goal_a",
+    "activity_a",
+    "member_a",
+    "share_link_a",
+    "check_in_a",
+    "reminder_a",
+    "unsubscribe_a",
+    "calendar_a",
+}
 
 
 @pytest.fixture
@@ -193,6 +219,30 @@ def activity_a(partnership_a):
 def share_link_a(facilitator, partnership_a):
     expires_on = timezone.localdate() + datetime.timedelta(days=30)
     return services.share_link_create(user=facilitator, partnership=partnership_a, expires_on=expires_on)
+
+
+@pytest.fixture
+def check_in_a(facilitator, partnership_a):
+    check_in = CheckIn(partnership=partnership_a, held_at=timezone.now(), channel="phone", summary="x", next_steps="a")
+    return services.check_in_record(user=facilitator, check_in=check_in)
+
+
+@pytest.fixture
+def reminder_a(facilitator, partnership_a):
+    return Reminder.objects.create(
+        partnership=partnership_a, kind="checkin_due", subject_type="checkin", subject_id=1, occurrence="x",
+        recipient_key=f"user:{facilitator.pk}", user=facilitator, email="f@example.org", due_on=timezone.localdate(),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def unsubscribe_a(reminder_a):
+    return SimpleNamespace(token=reminders.unsubscribe_url(reminder_a).rstrip("/").rsplit("/", 1)[1])
+
+
+@pytest.fixture
+def calendar_a(facilitator):
+    return SimpleNamespace(token=calendar_token_renew(user=facilitator))
 
 
 @pytest.fixture
