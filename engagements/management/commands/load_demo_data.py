@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from accounts.models import User
+from engagements.demo_check_ins import demo_check_ins_load
 from engagements.demo_data import demo_partnerships_load
 from engagements.models import Partnership
 from partners.demo import demo_users_create
@@ -30,6 +32,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo organizations: {loaded} loaded, {Organization.objects.count()} in total.")
         loaded = demo_partnerships_load()
         self.stdout.write(f"Demo partnerships: {loaded} loaded, {Partnership.objects.count()} in total.")
+        facilitator = User.objects.get(username="fasilitator")
+        loaded = demo_check_ins_load(user=facilitator)
+        self.stdout.write(f"Demo check-in rhythms: {loaded} loaded.")
         self.stdout.write("Demo log-ins:")
         for login in logins:
             group = f" ({login.organization})" if login.organization else ""
