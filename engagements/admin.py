@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from engagements import outbox, services
 from engagements.models import (
@@ -184,7 +185,8 @@ def retry_failed(modeladmin, request, queryset) -> None:
     failed = list(queryset.filter(status=ReminderStatus.FAILED))
     for reminder in failed:
         outbox.reminder_retry(reminder)
-    modeladmin.message_user(request, _("%(count)s reminders will be sent again.") % {"count": len(failed)})
+    message = ngettext("%(count)s reminder will be sent again.", "%(count)s reminders will be sent again.", len(failed))
+    modeladmin.message_user(request, message % {"count": len(failed)})
 
 
 @admin.register(Reminder)

@@ -326,6 +326,7 @@ def role_cell(request: HttpRequest, pk: int, activity_pk: int, member_pk: int) -
         context = {"partnership": partnership, "row": activity, "member": member, "role": role, "error": error}
         return render(request, "engagements/plan.html#role-cell", context)
     if request.htmx:
+        messages.info(request, note)  # shown after the reload
         return HttpResponseClientRefresh()  # another cell changed too
     if error:
         messages.error(request, error)
