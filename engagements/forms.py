@@ -290,9 +290,12 @@ class CheckInForm(forms.ModelForm):
         self.fields["participants"].queryset = User.objects.filter(groups__name=FACILITATOR, is_active=True).order_by(
             "username"
         )
-        self.fields["held_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
-        if getattr(partnership, "schedule", None):
-            self.fields["channel"].initial = partnership.schedule.channel
+        if not self.instance.pk:
+            # The blank instance's values would win over field.initial.
+            self.initial["held_at"] = timezone.localtime().replace(second=0, microsecond=0)
+            schedule = getattr(partnership, "schedule", None)
+            if schedule is not None:
+                self.initial["channel"] = schedule.channel
 
     def clean_held_at(self):
         held_at = self.cleaned_data["held_at"]

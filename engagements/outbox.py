@@ -52,6 +52,8 @@ def reminders_insert(rows: Iterable[dict[str, object]], *, now: datetime.datetim
     payload = [{name: row.get(name) for name, _ in ROW_FIELDS} for row in rows]
     if not payload:
         return 0
+    # One order for every sweep: two sweeps at once then wait for each other instead of deadlocking.
+    payload.sort(key=lambda r: (r["subject_type"], r["subject_id"], r["occurrence"], r["recipient_key"], r["kind"]))
     for row in payload:
         row["due_on"] = row["due_on"].isoformat() if row["due_on"] else None
     columns = ", ".join(name for name, _ in ROW_FIELDS)

@@ -18,6 +18,7 @@ a subprocess gets ``EMAIL_BACKEND=smtp EMAIL_HOST=127.0.0.1 EMAIL_PORT=<port>``.
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
@@ -51,7 +52,7 @@ class SinkHandler:
         # aiosmtpd calls the hooks on its own event-loop thread.
         self.lock = threading.Lock()
 
-    async def handle_RCPT(self, server, session, envelope, address: str, rcpt_options: list[str]) -> str:  # noqa: N802
+    async def handle_RCPT(self, server, session, envelope, address: str, rcpt_options: list[str]) -> str:
         if address.lower() in self.refuse:
             with self.lock:
                 self.refusals[address.lower()] += 1
@@ -59,7 +60,7 @@ class SinkHandler:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802
+    async def handle_DATA(self, server, session, envelope) -> str:
         message = message_from_bytes(envelope.original_content or envelope.content)
         with self.lock:
             self.messages.append(message)
@@ -75,6 +76,8 @@ class SmtpSink:
         self.port = 0
 
     def start(self) -> SmtpSink:
+        # aiosmtpd logs every SMTP command at INFO: a failing test's report would drown in it.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         # free_port() can race with another process taking the port: try again.
         for _attempt in range(5):
             port = free_port()

@@ -138,3 +138,11 @@ def test_it_keeps_internal_check_in_notes_from_partner_members(facilitator, part
     html = client_for(partner_a).get(f"/partnerships/{partnership.pk}/check-ins/{check_in.pk}/").content.decode()
     assert "Catatan untuk semua" in html and "RAHASIA-checkin" not in html
     assert client_for(partner_a).get(f"/partnerships/{partnership.pk}/check-ins/new/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_it_prefills_the_check_in_form_with_now_and_the_usual_channel(facilitator, partnership) -> None:
+    schedule_for(partnership, facilitator, channel="video")
+    form = client_for(facilitator).get(f"/partnerships/{partnership.pk}/check-ins/new/").context["form"]
+    assert form["channel"].value() == "video"
+    assert form["held_at"].value().date() == timezone.localdate()
