@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.models import User
@@ -21,6 +21,7 @@ from engagements.models import (
     CheckInSchedule,
     GoalBenefit,
     GoalStatus,
+    MemberRole,
     Partnership,
     PartnershipMember,
     PartnershipStatus,
@@ -42,8 +43,14 @@ def partnership_list(*, user: User) -> QuerySet[Partnership]:
     )
 
 
+ROLE_ORDER = Case(
+    *[When(role=role, then=Value(rank)) for rank, role in enumerate(MemberRole.values)], output_field=IntegerField()
+)
+
+
 def members_of(partnership: Partnership) -> list[PartnershipMember]:
-    return list(partnership.members.select_related("organization").order_by("role", "organization__name"))
+    """Lead first, then co-leads, members and supporters."""
+    return list(partnership.members.select_related("organization").order_by(ROLE_ORDER, "organization__name"))
 
 
 def goals_of(partnership: Partnership) -> list[SharedGoal]:

@@ -151,12 +151,15 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "engagements/member_form.html", {"form": form, "partnership": partnership})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    """Asks first: the member's roles in the plan go with it."""
     partnership = get_partnership_for_user(request.user, pk, write=True)
     member = get_object_or_404(
         PartnershipMember.objects.select_related("organization"), partnership=partnership, pk=member_pk
     )
+    if request.method == "GET":
+        return render(request, "engagements/member_remove.html", {"partnership": partnership, "member": member})
     try:
         services.member_remove(member=member)
     except services.EngagementRuleError as error:

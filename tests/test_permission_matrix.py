@@ -119,7 +119,7 @@ MATRIX |= {
     "engagements:partnership_edit": (P, FACILITATOR_ONLY_ON_A),
     "engagements:partnership_status": (P, FACILITATOR_ONLY_ON_A),
     "engagements:member_add": (P, FACILITATOR_ONLY_ON_A),
-    "engagements:member_remove": (P | {"member_pk": "member_a"}, POST_ONLY),
+    "engagements:member_remove": (P | {"member_pk": "member_a"}, FACILITATOR_ONLY_ON_A),
     "engagements:goal_create": (P, FACILITATOR_ONLY_ON_A),
     "engagements:goal_detail": (P | {"goal_pk": "goal_a"}, READ_ON_A),
     "engagements:goal_edit": (P | {"goal_pk": "goal_a"}, FACILITATOR_ONLY_ON_A),

@@ -113,3 +113,19 @@ def test_it_answers_404_to_a_member_of_a_group_outside_the_partnership(partner_b
             client.post(path, {"status": "done", "value": "5", "measured_on": "2026-01-02", "role": "A"}).status_code
             == 404
         ), path
+
+
+@pytest.mark.django_db
+def test_it_asks_before_removing_a_member_and_then_removes_it(facilitator, partnership) -> None:
+    supporter = partnership.members.get(role="supporter")
+    client = client_for(facilitator)
+    assert "Remove it" in client.get(f"/partnerships/{partnership.pk}/members/{supporter.pk}/remove/").content.decode()
+    assert PartnershipMember.objects.filter(pk=supporter.pk).exists()
+    client.post(f"/partnerships/{partnership.pk}/members/{supporter.pk}/remove/")
+    assert not PartnershipMember.objects.filter(pk=supporter.pk).exists()
+
+
+@pytest.mark.django_db
+def test_it_lists_the_lead_first(facilitator, partnership) -> None:
+    members = client_for(facilitator).get(f"/partnerships/{partnership.pk}/").context["members"]
+    assert [member.role for member in members] == ["lead", "member", "supporter"]
