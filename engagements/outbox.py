@@ -117,6 +117,19 @@ def reminders_claim(*, limit: int = BATCH_SIZE, lease: datetime.timedelta = LEAS
     return Claim(token, reminders)
 
 
+def reminder_renew(reminder: Reminder, token: str, lease: datetime.timedelta = LEASE) -> bool:
+    """Extend the lease just before sending; False if the claim was lost.
+
+    A slow SMTP server can make a batch outlast its lease; without this check
+    another worker would reclaim the rest of the batch and both would send.
+    """
+    return bool(
+        Reminder.objects.filter(pk=reminder.pk, claim_token=token, status=ReminderStatus.SENDING).update(
+            claimed_until=timezone.now() + lease
+        )
+    )
+
+
 def reminder_mark_sent(reminder: Reminder, token: str) -> bool:
     """Compare-and-set on the claim token: only the holder stamps "sent"."""
     updated = Reminder.objects.filter(pk=reminder.pk, claim_token=token, status=ReminderStatus.SENDING).update(

@@ -234,6 +234,8 @@ def deliver(*, lease: datetime.timedelta = outbox.LEASE, batch_size: int = outbo
         if not claim.reminders:
             return sent
         for reminder in claim.reminders:
+            if not outbox.reminder_renew(reminder, claim.token, lease):
+                continue  # the lease ran out and another worker has the row
             try:
                 reminder_message(reminder).send()
             except Exception as error:  # SMTP and network errors alike: retry later
@@ -253,6 +255,9 @@ def send_digests(*, lease: datetime.timedelta = outbox.LEASE) -> int:
         for reminder in claim.reminders:
             by_email[reminder.email].append(reminder)
         for reminders in by_email.values():
+            reminders = [r for r in reminders if outbox.reminder_renew(r, claim.token, lease)]
+            if not reminders:
+                continue
             try:
                 digest_message(reminders).send()
             except Exception as error:

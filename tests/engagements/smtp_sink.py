@@ -4,7 +4,8 @@
 loopback port, counts the messages each recipient received, and answers
 ``550`` at RCPT TO for the addresses in ``refuse`` (a mailbox that does not
 exist), so Django's SMTP backend raises ``SMTPRecipientsRefused`` exactly as
-it would against a real server. Use it as a context manager, or start() and
+it would against a real server; ``delay`` makes it a slow relay that takes
+that many seconds to accept each message. Use it as a context manager, or start() and
 stop() it from a fixture's finalizer::
 
     with SmtpSink(refuse={"gone@example.org"}) as sink:
@@ -18,6 +19,7 @@ a subprocess gets ``EMAIL_BACKEND=smtp EMAIL_HOST=127.0.0.1 EMAIL_PORT=<port>``.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import socket
 import threading
@@ -44,8 +46,9 @@ def free_port() -> int:
 class SinkHandler:
     """aiosmtpd handler: accepts everything except the refused recipients."""
 
-    def __init__(self, refuse: Iterable[str] = ()) -> None:
+    def __init__(self, refuse: Iterable[str] = (), delay: float = 0) -> None:
         self.refuse = {address.lower() for address in refuse}
+        self.delay = delay
         self.counts: Counter[str] = Counter()
         self.messages: list[Message] = []
         self.refusals: Counter[str] = Counter()
@@ -66,12 +69,15 @@ class SinkHandler:
             self.messages.append(message)
             for recipient in envelope.rcpt_tos:
                 self.counts[recipient.lower()] += 1
+        if self.delay:
+            # A slow relay: the message is in, the client still waits for "250".
+            await asyncio.sleep(self.delay)
         return "250 Message accepted for delivery"
 
 
 class SmtpSink:
-    def __init__(self, *, refuse: Iterable[str] = ()) -> None:
-        self.handler = SinkHandler(refuse)
+    def __init__(self, *, refuse: Iterable[str] = (), delay: float = 0) -> None:
+        self.handler = SinkHandler(refuse, delay)
         self.controller: Controller | None = None
         self.port = 0
 

@@ -257,3 +257,14 @@ def test_it_sweeps_with_the_same_number_of_queries_at_10_and_1000_partnerships(f
         assert reminders.sweep() == partnerships
     # Schedules, facilitators, members, contacts, activities (empty), insert.
     assert len(queries) == 5
+
+
+@pytest.mark.django_db
+def test_it_skips_rows_whose_lease_was_lost_before_sending(partnership) -> None:
+    make_due(partnership.schedule)
+    reminders.sweep()
+    claim = outbox.reminders_claim(limit=10)
+    other = claim.reminders[0]
+    Reminder.objects.filter(pk=other.pk).update(claim_token="someone-else")  # reclaimed meanwhile
+    assert outbox.reminder_renew(other, claim.token) is False
+    assert outbox.reminder_renew(claim.reminders[1], claim.token) is True
