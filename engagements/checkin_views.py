@@ -18,7 +18,6 @@ from engagements import calendar_feed, outbox, reminders, services
 from engagements.access import get_check_in_for_user, get_partnership_for_user, reminders_visible_to
 from engagements.forms import CheckInForm, ScheduleForm
 from engagements.models import CheckIn, CheckInSchedule, ReminderStatus
-from partners.models import Contact
 
 
 @require_http_methods(["GET", "POST"])
@@ -111,12 +110,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     recipient = reminders.recipient_from_token(token)
     if recipient is None:
         raise Http404
-    kind, _sep, pk = recipient.partition(":")
     if request.method == "POST":
-        if kind == "user":
-            User.objects.filter(pk=pk).update(email_reminders=False)
-        else:
-            Contact.objects.filter(pk=pk).update(wants_reminders=False)
+        reminders.unsubscribe(recipient_key=recipient)
         return render(request, "engagements/unsubscribe.html", {"done": True})
     return render(request, "engagements/unsubscribe.html", {"done": False})
 

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.models import User
 from engagements import outbox, schedules
 from engagements.models import (
     PARTNERSHIP_TIME_ZONES,
@@ -175,6 +176,15 @@ def recipient_from_token(token: str) -> str | None:
         return signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         return None
+
+
+def unsubscribe(*, recipient_key: str) -> None:
+    """Stop reminder emails for a user ("user:12") or a partner contact ("contact:7")."""
+    kind, _sep, pk = recipient_key.partition(":")
+    if kind == "user":
+        User.objects.filter(pk=pk).update(email_reminders=False)
+    elif kind == "contact":
+        Contact.objects.filter(pk=pk).update(wants_reminders=False)
 
 
 def _context(reminder: Reminder) -> dict[str, object]:
