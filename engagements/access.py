@@ -82,3 +82,10 @@ def reminders_visible_to(user: User) -> QuerySet[Reminder]:
     if is_facilitator(user):
         return Reminder.objects.filter(partnership__facilitators=user)
     return Reminder.objects.none()
+
+
+def get_calendar_owner(token: str) -> User:
+    """The active user whose secret calendar address this is, or 404."""
+    if len(token) < 20:
+        raise Http404
+    return get_object_or_404(User, calendar_token=token, is_active=True)

@@ -13,9 +13,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import facilitator_required
-from accounts.models import User
 from engagements import calendar_feed, outbox, reminders, services
-from engagements.access import get_check_in_for_user, get_partnership_for_user, reminders_visible_to
+from engagements.access import (
+    get_calendar_owner,
+    get_check_in_for_user,
+    get_partnership_for_user,
+    reminders_visible_to,
+)
 from engagements.forms import CheckInForm, ScheduleForm
 from engagements.models import CheckIn, CheckInSchedule, ReminderStatus
 
@@ -119,9 +123,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 @login_not_required
 @require_GET
 def calendar(request: HttpRequest, token: str) -> HttpResponse:
-    user = User.objects.filter(calendar_token=token, is_active=True).exclude(calendar_token="").first()
-    if user is None or len(token) < 20:
-        raise Http404
+    user = get_calendar_owner(token)
     response = HttpResponse(calendar_feed.feed_for(user), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="rekan.ics"'
     response["Cache-Control"] = "private, max-age=300"
