@@ -34,6 +34,7 @@ class DirectoryForm(forms.Form):
     funding = forms.ChoiceField(
         label=_("Funding"), required=False, choices=[("", _("Any funding")), *FundingStability.choices]
     )
+    active = forms.BooleanField(label=_("Only groups in an active partnership"), required=False)
     archived = forms.BooleanField(label=_("Show archived organizations"), required=False)
     sort = forms.ChoiceField(
         label=_("Sort by"),

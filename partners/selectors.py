@@ -25,6 +25,8 @@ SORTS = {
 # notice on the profile.
 LEADERSHIP_NOTICE_DAYS = 180
 DUPLICATE_SIMILARITY = 0.85
+# Partnership statuses that count as "has an active partnership".
+ACTIVE_PARTNERSHIP_STATUSES = ("agreed", "active", "transitioning")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class DirectoryQuery:
     province: str = ""
     stage: str = ""
     funding_stability: str = ""
+    in_active_partnership: bool = False
     archived: bool = False
     sort: str = "name"
 
@@ -67,6 +70,11 @@ def organization_directory(*, user: User, query: DirectoryQuery) -> QuerySet[Org
     exact = {"kind": query.kind, "province": query.province, "stage": query.stage}
     exact["funding_stability"] = query.funding_stability
     organizations = organizations.filter(**{name: value for name, value in exact.items() if value})
+    if query.in_active_partnership:
+        # Read through the reverse relation that engagements declares on
+        # Organization: partners still imports nothing from engagements.
+        active = organizations.filter(partnership_memberships__partnership__status__in=ACTIVE_PARTNERSHIP_STATUSES)
+        organizations = organizations.filter(pk__in=active.values("pk"))
     organizations = _text_search(organizations, query.text)
     ordering = SORTS.get(query.sort, SORTS["name"])
     if query.sort == "relevance" and query.text and connection.vendor == "postgresql":

@@ -49,6 +49,7 @@ def directory_query(request: HttpRequest) -> tuple[DirectoryForm, DirectoryQuery
         province=data.get("province", ""),
         stage=data.get("stage", ""),
         funding_stability=data.get("funding", ""),
+        in_active_partnership=data.get("active", False),
         archived=data.get("archived", False),
         sort=data.get("sort") or "name",
     )

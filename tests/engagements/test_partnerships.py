@@ -129,3 +129,12 @@ def test_it_asks_before_removing_a_member_and_then_removes_it(facilitator, partn
 def test_it_lists_the_lead_first(facilitator, partnership) -> None:
     members = client_for(facilitator).get(f"/partnerships/{partnership.pk}/").context["members"]
     assert [member.role for member in members] == ["lead", "member", "supporter"]
+
+
+@pytest.mark.django_db
+def test_it_filters_the_directory_to_groups_in_an_active_partnership(facilitator, partnership, org_a, org_b) -> None:
+    client = client_for(facilitator)
+    assert list(client.get("/organizations/", {"active": "on"}).context["page"].object_list) == []
+    services.partnership_set_status(user=facilitator, partnership=partnership, status="agreed", reason="Sepakat")
+    found = {o.name for o in client.get("/organizations/", {"active": "on"}).context["page"].object_list}
+    assert org_a.name in found and org_b.name not in found
