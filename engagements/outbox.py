@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Case, F, PositiveSmallIntegerField, Q, When
 from django.utils import timezone
 
 from engagements.models import Reminder, ReminderStatus
@@ -30,6 +30,7 @@ BATCH_SIZE = 50
 MAX_ATTEMPTS = 5
 # Minutes to wait after the 1st, 2nd, 3rd... failure.
 BACKOFF_MINUTES = (1, 5, 15, 60)
+ABANDONED = "The worker stopped while sending (its lease expired)."
 
 ROW_FIELDS = (
     ("partnership_id", "bigint"),
@@ -101,6 +102,12 @@ def reminders_claim(*, limit: int = BATCH_SIZE, lease: datetime.timedelta = LEAS
     now = timezone.now()
     token = secrets.token_hex(16)
     with transaction.atomic():
+        # An expired lease means a worker stopped while sending: that counts
+        # as an attempt, so a row that keeps killing workers ends up failed
+        # instead of being claimed again forever.
+        Reminder.objects.filter(
+            status=ReminderStatus.SENDING, claimed_until__lt=now, attempts__gte=MAX_ATTEMPTS - 1, digest=digest
+        ).update(status=ReminderStatus.FAILED, attempts=F("attempts") + 1, claimed_until=None, last_error=ABANDONED)
         ids = list(
             Reminder.objects.select_for_update(skip_locked=True)
             .filter(_claimable(now), digest=digest)
@@ -109,7 +116,14 @@ def reminders_claim(*, limit: int = BATCH_SIZE, lease: datetime.timedelta = LEAS
         )
         if ids:
             Reminder.objects.filter(pk__in=ids).update(
-                status=ReminderStatus.SENDING, claimed_until=now + lease, claim_token=token
+                attempts=Case(
+                    When(status=ReminderStatus.SENDING, then=F("attempts") + 1),
+                    default=F("attempts"),
+                    output_field=PositiveSmallIntegerField(),
+                ),
+                status=ReminderStatus.SENDING,
+                claimed_until=now + lease,
+                claim_token=token,
             )
     reminders = list(
         Reminder.objects.filter(pk__in=ids, claim_token=token).select_related("partnership", "user", "contact")

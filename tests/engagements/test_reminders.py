@@ -268,3 +268,17 @@ def test_it_skips_rows_whose_lease_was_lost_before_sending(partnership) -> None:
     Reminder.objects.filter(pk=other.pk).update(claim_token="someone-else")  # reclaimed meanwhile
     assert outbox.reminder_renew(other, claim.token) is False
     assert outbox.reminder_renew(claim.reminders[1], claim.token) is True
+
+
+@pytest.mark.django_db
+def test_it_counts_an_abandoned_claim_as_an_attempt_and_fails_a_row_that_keeps_killing_workers(partnership) -> None:
+    make_due(partnership.schedule)
+    reminders.sweep()
+    for attempt in range(1, outbox.MAX_ATTEMPTS + 1):
+        claim = outbox.reminders_claim(limit=10)
+        Reminder.objects.update(claimed_until=timezone.now() - datetime.timedelta(seconds=1))  # the worker died
+        if attempt < outbox.MAX_ATTEMPTS:
+            assert len(claim.reminders) == 2
+    assert outbox.reminders_claim(limit=10).reminders == []
+    assert set(Reminder.objects.values_list("status", "attempts")) == {(ReminderStatus.FAILED, outbox.MAX_ATTEMPTS)}
+    assert Reminder.objects.first().last_error == outbox.ABANDONED
