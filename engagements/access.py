@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import is_facilitator, is_partner_member
-from engagements.models import Activity, CheckIn, Partnership, Reminder, SharedGoal, ShareLink
+from engagements.models import Activity, ActivityStatus, CheckIn, Partnership, Reminder, SharedGoal, ShareLink
 
 
 def partnerships_visible_to(user: User) -> QuerySet[Partnership]:
@@ -53,11 +53,12 @@ def get_activity_for_user(user: User, partnership: Partnership, pk: int, *, writ
     return activity
 
 
-def may_mark_done(user: User, activity: Activity) -> bool:
-    """Facilitators always; partner members for their own organization's activities."""
+def may_set_activity_status(user: User, activity: Activity, status: str) -> bool:
+    """Facilitators set any status; partner members only mark their own group's activities done."""
     if is_facilitator(user):
         return True
-    return activity.roles.filter(role__in=["R", "A"], member__organization__members__user=user).exists()
+    own = activity.roles.filter(role__in=["R", "A"], member__organization__members__user=user).exists()
+    return own and status == ActivityStatus.DONE
 
 
 def get_share_link(token: str) -> ShareLink:

@@ -19,7 +19,7 @@ from engagements.access import (
     get_activity_for_user,
     get_goal_for_user,
     get_partnership_for_user,
-    may_mark_done,
+    may_set_activity_status,
 )
 from engagements.forms import (
     ActivityForm,
@@ -35,7 +35,6 @@ from engagements.forms import (
 )
 from engagements.models import (
     Activity,
-    ActivityStatus,
     Partnership,
     PartnershipMember,
     SharedGoal,
@@ -289,9 +288,7 @@ def activity_status(request: HttpRequest, pk: int, activity_pk: int) -> HttpResp
         messages.error(request, _("Choose one of the activity statuses."))
         return redirect("engagements:plan", pk=partnership.pk)
     status = form.cleaned_data["status"]
-    if not may_mark_done(request.user, activity) or (
-        not is_facilitator(request.user) and status != ActivityStatus.DONE
-    ):
+    if not may_set_activity_status(request.user, activity, status):
         raise PermissionDenied
     services.activity_set_status(user=request.user, activity=activity, status=status)
     if request.htmx:
