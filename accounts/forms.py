@@ -8,6 +8,7 @@ from django.template import loader
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts import localtime
 from accounts.models import User
 from accounts.tasks import send_email
 
@@ -48,14 +49,31 @@ class QueuedPasswordResetForm(PasswordResetForm):
         user = context["user"]
         # The account's own language wins over the language of the page.
         with translation.override(getattr(user, "language", "") or translation.get_language()):
-            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+            # Plain text (the templates turn autoescape off), on one line.
+            subject = " ".join(loader.render_to_string(subject_template_name, context).split())
             body = loader.render_to_string(email_template_name, context)
         transaction.on_commit(
             lambda: send_email.delay(subject=subject, body=body, to=[to_email], from_email=from_email)
         )
 
 
+def time_zone_choices() -> list[tuple[str, object]]:
+    """Indonesia's three zones first, then every other zone by name."""
+    indonesian = [(name, localtime.zone_choice_label(name)) for name in localtime.INDONESIAN_ZONES]
+    others = sorted(name for name in localtime.all_zone_names() if name not in localtime.INDONESIAN_ZONES)
+    return [
+        (_("Indonesia"), indonesian),
+        (_("Other time zones"), [(name, localtime.zone_choice_label(name)) for name in others]),
+    ]
+
+
 class PreferencesForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=time_zone_choices,
+        help_text=_("Dates and times are shown in this zone, and times you type are read in it."),
+    )
+
     class Meta:
         model = User
-        fields = ["language", "email_reminders", "daily_digest"]
+        fields = ["language", "time_zone", "email_reminders", "daily_digest"]

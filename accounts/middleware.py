@@ -3,15 +3,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
+import zoneinfo
+
+from django.utils import timezone, translation
+
+from accounts.localtime import is_known_zone
 
 
-class UserLanguageMiddleware:
-    """Use the signed-in user's saved language over cookie and browser.
+class UserPreferencesMiddleware:
+    """Use the signed-in user's saved language and time zone.
 
     LocaleMiddleware has already picked a language from the cookie or the
     Accept-Language header; a user who chose a language keeps it on every
-    device.
+    device. The user's zone (WIB, WITA, WIT or any other) is where dates and
+    times are read and shown; visitors get the site's zone.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -22,4 +27,11 @@ class UserLanguageMiddleware:
         if user.is_authenticated and user.language:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
-        return self.get_response(request)
+        if user.is_authenticated and is_known_zone(user.time_zone):
+            timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
+        else:
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -58,7 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "accounts.middleware.UserLanguageMiddleware",
+    "accounts.middleware.UserPreferencesMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -198,6 +198,9 @@ if LANGUAGE_CODE not in dict(LANGUAGES):
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
+# Numbers people read are grouped (2.650 in Indonesian, 2,650 in English);
+# numbers machines read (ids, SVG, CSS) are written with |unlocalize.
+USE_THOUSAND_SEPARATOR = True
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Jakarta")
 try:
     zoneinfo.ZoneInfo(TIME_ZONE)

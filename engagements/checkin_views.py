@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import localtime
 from accounts.access import facilitator_required
-from engagements import calendar_feed, outbox, reminders, services
+from engagements import calendar_feed, outbox, reminders, selectors, services
 from engagements.access import (
     get_calendar_owner,
     get_check_in_for_user,
@@ -54,7 +55,15 @@ def check_in_create(request: HttpRequest, pk: int) -> HttpResponse:
         except services.EngagementRuleError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Check-in logged: the clock starts again."))
+            schedule = CheckInSchedule.objects.filter(partnership=partnership).first()
+            if schedule is not None and schedule.due_on:
+                messages.success(
+                    request,
+                    _("Check-in logged: the clock starts again. The next check-in is due on %(date)s.")
+                    % {"date": localtime.readable_date(schedule.due_on)},
+                )
+            else:
+                messages.success(request, _("Check-in logged."))
             return redirect("engagements:check_in_detail", pk=partnership.pk, check_in_pk=check_in.pk)
     return render(request, "engagements/check_in_form.html", {"form": form, "partnership": partnership})
 
@@ -64,7 +73,7 @@ def check_in_detail(request: HttpRequest, pk: int, check_in_pk: int) -> HttpResp
     partnership = get_partnership_for_user(request.user, pk)
     check_in = get_check_in_for_user(request.user, partnership, check_in_pk)
     check_in = CheckIn.objects.prefetch_related("contacts__organization", "participants").get(pk=check_in.pk)
-    context = {"partnership": partnership, "check_in": check_in, "steps": check_in.next_step_lines()}
+    context = {"partnership": partnership, "check_in": check_in, "steps": selectors.next_steps_of(check_in)}
     return render(request, "engagements/check_in_detail.html", context)
 
 
@@ -72,11 +81,10 @@ def check_in_detail(request: HttpRequest, pk: int, check_in_pk: int) -> HttpResp
 def next_step_to_activity(request: HttpRequest, pk: int, check_in_pk: int, step: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk, write=True)
     check_in = get_check_in_for_user(request.user, partnership, check_in_pk, write=True)
-    steps = check_in.next_step_lines()
-    if not 0 <= step < len(steps):
+    if not 0 <= step < len(check_in.next_step_lines()):
         raise Http404
     try:
-        activity = services.next_step_to_activity(user=request.user, check_in=check_in, step=steps[step])
+        activity = services.next_step_to_activity(user=request.user, check_in=check_in, step=step)
     except services.EngagementRuleError as error:
         messages.error(request, str(error))
         return redirect("engagements:check_in_detail", pk=partnership.pk, check_in_pk=check_in.pk)

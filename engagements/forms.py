@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import datetime
+import zoneinfo
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import localtime
 from accounts.models import User
 from accounts.roles import FACILITATOR
 from engagements.models import (
@@ -19,6 +23,7 @@ from engagements.models import (
     Raci,
     SharedGoal,
 )
+from engagements.schedules import zone_of
 from engagements.services import ALLOWED_TRANSITIONS
 from partners.models import Contact, Organization
 
@@ -221,6 +226,11 @@ class ShareLinkForm(forms.Form):
         label=_("Label"), required=False, max_length=120, help_text=_("For example: the WhatsApp group.")
     )
     expires_on = forms.DateField(label=_("Expires on"), widget=DATE_INPUT)
+    shows_working_plan = forms.BooleanField(
+        label=_("Show the working plan instead of the last agreed revision"),
+        required=False,
+        help_text=_("Leave this off to show partners only what was agreed."),
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -253,10 +263,26 @@ class ScheduleForm(forms.ModelForm):
         labels = {"paused": _("Paused: no reminders while the partnership rests")}
 
 
+class ZonedDateTimeField(forms.DateTimeField):
+    """A date and time typed and shown in a named zone, whatever the viewer's zone."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def __init__(self, *, zone: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.zone = zoneinfo.ZoneInfo(zone)
+
+    def prepare_value(self, value: object) -> object:
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            return timezone.localtime(value, self.zone)
+        return value
+
+    def to_python(self, value: object) -> datetime.datetime | None:
+        with timezone.override(self.zone):
+            return super().to_python(value)
+
+
 class CheckInForm(forms.ModelForm):
-    held_at = forms.DateTimeField(
-        label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-    )
 
     class Meta:
         model = CheckIn
@@ -283,6 +309,12 @@ class CheckInForm(forms.ModelForm):
 
     def __init__(self, *args: object, partnership: Partnership, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        zone = zone_of(partnership)
+        self.fields["held_at"] = ZonedDateTimeField(
+            zone=zone,
+            label=_("Date and time"),
+            help_text=_("In the partnership's time zone: %(zone)s.") % {"zone": localtime.zone_choice_label(zone)},
+        )
         self.fields["contacts"].queryset = Contact.objects.filter(
             organization__partnership_memberships__partnership=partnership, erased_at__isnull=True
         ).select_related("organization")
@@ -292,7 +324,7 @@ class CheckInForm(forms.ModelForm):
         )
         if not self.instance.pk:
             # The blank instance's values would win over field.initial.
-            self.initial["held_at"] = timezone.localtime().replace(second=0, microsecond=0)
+            self.initial["held_at"] = timezone.now().replace(second=0, microsecond=0)
             schedule = getattr(partnership, "schedule", None)
             if schedule is not None:
                 self.initial["channel"] = schedule.channel

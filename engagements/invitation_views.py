@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -9,12 +10,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from engagements import invitations
 from engagements.access import get_partnership_for_user
 from engagements.invitation_forms import InvitationAcceptForm, InvitationForm
+from engagements.models import Invitation
 from engagements.services import EngagementRuleError
 
 ACCEPT_TEMPLATE = "engagements/invitation_accept.html"
@@ -50,6 +53,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitations.invitation_get_live(token)
     if invitation is None:
         return _no_longer_valid(request)
+    if not request.user.is_authenticated:
+        _speak_the_invitations_language(request, invitation)
     if invitations.account_exists_for(invitation.email):
         return render(request, ACCEPT_TEMPLATE, {"state": "account_exists", "invitation": invitation})
     if request.user.is_authenticated:
@@ -60,7 +65,10 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = invitations.invitation_accept(
-                token=token, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+                token=token,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                language=translation.get_language(),
             )
         except invitations.InvitationInvalid:
             return _no_longer_valid(request)
@@ -73,6 +81,19 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("Welcome to Rekan! Here are the partnerships of your group."))
             return redirect("engagements:our_partnerships")
     return render(request, ACCEPT_TEMPLATE, {"state": "form", "form": form, "invitation": invitation})
+
+
+def _speak_the_invitations_language(request: HttpRequest, invitation: Invitation) -> None:
+    """Switch this anonymous request to the invitation email's language, unless the visitor chose one.
+
+    LocaleMiddleware went by the browser, which is often English on a shared
+    phone; the email was read in the contact's language. A choice made with
+    the language switcher (its cookie) still wins, or the switcher would do nothing.
+    """
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    language = chosen if chosen in dict(settings.LANGUAGES) else invitations.invitation_language(invitation.contact)
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
 
 
 def _no_longer_valid(request: HttpRequest) -> HttpResponse:

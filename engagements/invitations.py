@@ -56,8 +56,9 @@ def invitation_token_hash(token: str) -> str:
 
 
 def invitation_language(contact: Contact) -> str:
+    """The language of the invitation email, of its accept page and of the account it creates."""
     language = contact.preferred_language
-    return language if language in EMAIL_LANGUAGES else FALLBACK_LANGUAGE
+    return str(language if language in EMAIL_LANGUAGES else FALLBACK_LANGUAGE)
 
 
 def invitation_get_live(token: str) -> Invitation | None:
@@ -147,15 +148,20 @@ def invitation_send(*, invitation: Invitation, accept_url: str) -> None:
         "expires_at": invitation.expires_at,
     }
     with translation.override(invitation_language(invitation.contact)):
-        subject = "".join(loader.render_to_string("engagements/invitation_email_subject.txt", context).splitlines())
+        # Plain text (the templates turn autoescape off), on one line whatever the title holds.
+        subject = " ".join(loader.render_to_string("engagements/invitation_email_subject.txt", context).split())
         body = loader.render_to_string("engagements/invitation_email.txt", context)
     to = [invitation.email]
     transaction.on_commit(lambda: send_email.delay(subject=subject, body=body, to=to))
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, username: str, password: str) -> User:
-    """Create the invitee's account, once; the invitation row is the lock."""
+def invitation_accept(*, token: str, username: str, password: str, language: str = "") -> User:
+    """Create the invitee's account, once; the invitation row is the lock.
+
+    The account speaks ``language``, the one the accept page was read in;
+    by default the language the invitation email was written in.
+    """
     if not token or len(token) > MAX_TOKEN_LENGTH:
         raise InvitationInvalid
     invitation = (
@@ -170,8 +176,8 @@ def invitation_accept(*, token: str, username: str, password: str) -> User:
         raise InvitationAccountExists
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is taken: choose another one.")})
-    language = invitation.contact.preferred_language
-    user = User(username=username, email=invitation.email, language=language if language in EMAIL_LANGUAGES else "")
+    language = language or invitation_language(invitation.contact)
+    user = User(username=username, email=invitation.email, language=language)
     try:
         validate_password(password, user=user)
     except ValidationError as error:

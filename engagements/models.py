@@ -206,12 +206,35 @@ class Activity(models.Model):
     shared_notes = models.TextField(_("shared notes"), blank=True)
     internal_notes = models.TextField(_("internal notes"), blank=True)
     position = models.PositiveIntegerField(default=0)
+    # Set when the activity was made from a next step of a check-in: that
+    # step (its line number) becomes at most one activity.
+    source_check_in = models.ForeignKey(
+        "CheckIn",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+        verbose_name=_("from the check-in"),
+        editable=False,
+    )
+    source_step = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["partnership", "position", "due_date", "pk"]
+        # The plan reads in the order things are due; undated activities last.
+        ordering = ["partnership", models.F("due_date").asc(nulls_last=True), "position", "pk"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_check_in", "source_step"], name="one_activity_per_check_in_step"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source_check_in__isnull=True, source_step__isnull=True)
+                | models.Q(source_check_in__isnull=False, source_step__isnull=False),
+                name="activity_source_is_check_in_and_step",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -323,6 +346,14 @@ class ShareLink(models.Model):
     label = models.CharField(_("label"), max_length=120, blank=True, help_text=_("For example: the WhatsApp group."))
     expires_on = models.DateField(_("expires on"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    shows_working_plan = models.BooleanField(
+        _("show the working plan"),
+        default=False,
+        help_text=_(
+            "Off: the page shows the last agreed revision of the plan. On: it shows the plan as it is now, "
+            "marked as a working draft."
+        ),
+    )
     view_count = models.PositiveIntegerField(_("views"), default=0)
     last_viewed_at = models.DateTimeField(_("last viewed"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -6,11 +6,13 @@ be shown to partner members and share-link viewers as it is.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from accounts.localtime import readable_date
 from engagements.models import Activity, ActivityRole, ActivityStatus, Partnership
 
 TRACKED_FIELDS = {
@@ -57,6 +59,8 @@ def _readable(name: str, value: object) -> str:
         return ", ".join(f"{organization}: {role}" for organization, role in sorted(dict(value or {}).items()))
     if name == "status" and value:
         return str(ActivityStatus(value).label)
+    if name == "due_date" and value:
+        return readable_date(datetime.date.fromisoformat(str(value)))
     return str(value or "")
 
 

@@ -204,10 +204,18 @@ def _subject_title(reminder: Reminder) -> str:
     return ""
 
 
+def _subject(template_name: str, context: dict[str, object]) -> str:
+    """One line of plain text: the template turns autoescape off, a title's line breaks become spaces.
+
+    The HTML part shows it as ``{{ subject }}``, escaped there like any other text.
+    """
+    return " ".join(render_to_string(template_name, context).split())
+
+
 def reminder_message(reminder: Reminder) -> EmailMultiAlternatives:
     with translation.override(reminder.language):
         context = _context(reminder)
-        subject = " ".join(render_to_string("engagements/email/reminder_subject.txt", context).split())
+        subject = context["subject"] = _subject("engagements/email/reminder_subject.txt", context)
         text = render_to_string("engagements/email/reminder.txt", context)
         html = render_to_string("engagements/email/reminder.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[reminder.email], headers=_list_headers(context))
@@ -220,7 +228,7 @@ def digest_message(reminders: list[Reminder]) -> EmailMultiAlternatives:
     with translation.override(first.language):
         items = [_context(reminder) for reminder in reminders]
         context = {"items": items, "unsubscribe_url": unsubscribe_url(first)}
-        subject = " ".join(render_to_string("engagements/email/digest_subject.txt", context).split())
+        subject = context["subject"] = _subject("engagements/email/digest_subject.txt", context)
         text = render_to_string("engagements/email/digest.txt", context)
         html = render_to_string("engagements/email/digest.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[first.email], headers=_list_headers(context))

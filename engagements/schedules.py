@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from functools import cache
 
 import holidays
-from django.utils import timezone, translation
+from django.conf import settings
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.localtime import readable_date
 from engagements.models import Cadence, CheckInSchedule
 
 
@@ -25,17 +27,24 @@ class State:
     PAUSED = "paused"
     ON_SCHEDULE = "on_schedule"
     DUE_SOON = "due_soon"
+    # Past the due day, inside the grace period: late, but not yet chased.
+    GRACE = "grace"
     LATE = "late"
     DORMANT = "dormant"
 
 
 STATE_LABELS = {
-    State.PAUSED: translation.gettext_lazy("Paused"),
+    State.PAUSED: translation.gettext_lazy("Check-ins paused"),
     State.ON_SCHEDULE: translation.gettext_lazy("On schedule"),
     State.DUE_SOON: translation.gettext_lazy("Check-in due soon"),
+    State.GRACE: translation.gettext_lazy("Check-in late, in grace"),
     State.LATE: translation.gettext_lazy("Check-in late"),
     State.DORMANT: translation.gettext_lazy("Dormant"),
 }
+
+# A monthly check-in held early or late still leaves about a month to the next
+# one: the rule day that comes at least this long after it.
+MONTHLY_MINIMUM_GAP = datetime.timedelta(days=23)
 
 
 @cache
@@ -78,7 +87,7 @@ def planned_after(schedule: CheckInSchedule, last: datetime.date) -> datetime.da
         return last + datetime.timedelta(days=schedule.interval)
     if schedule.cadence == Cadence.WEEKS:
         return last + datetime.timedelta(weeks=schedule.interval)
-    return nth_weekday_after(last, schedule.month_week, schedule.month_weekday)
+    return nth_weekday_after(last + MONTHLY_MINIMUM_GAP, schedule.month_week, schedule.month_weekday)
 
 
 @dataclass(frozen=True)
@@ -106,6 +115,14 @@ def derive(schedule: CheckInSchedule, last_held_on: datetime.date | None) -> Dat
     )
 
 
+def zone_of(partnership: object) -> str:
+    """The partnership's time zone: its schedule's, else the site's (reads partnership.schedule)."""
+    try:
+        return partnership.schedule.time_zone
+    except CheckInSchedule.DoesNotExist:
+        return settings.TIME_ZONE
+
+
 def local_today(time_zone: str) -> datetime.date:
     return timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(time_zone)).date()
 
@@ -121,9 +138,42 @@ def state_of(schedule: CheckInSchedule | None, *, today: datetime.date | None = 
         return State.DORMANT
     if today >= schedule.late_from:
         return State.LATE
+    if today > schedule.due_on:
+        return State.GRACE
     if today >= schedule.remind_from:
         return State.DUE_SOON
     return State.ON_SCHEDULE
+
+
+def grace_ends_on(schedule: CheckInSchedule) -> datetime.date:
+    """The last day of the grace period (the due day itself when there is none)."""
+    return schedule.late_from - datetime.timedelta(days=1)
+
+
+def describe(schedule: CheckInSchedule, state: str, *, today: datetime.date | None = None) -> str:
+    """What the badge says: the state with the day that makes it true."""
+    today = today or local_today(schedule.time_zone)
+    day = badge_date(schedule.due_on)
+    if state == State.PAUSED:
+        return str(STATE_LABELS[state])
+    if state == State.ON_SCHEDULE:
+        return _("On schedule · due %(date)s") % {"date": day}
+    if state == State.DUE_SOON:
+        if schedule.due_on == today:
+            return _("Check-in due today, %(date)s") % {"date": day}
+        return _("Check-in due on %(date)s") % {"date": day}
+    if state == State.GRACE:
+        return _("Late since %(date)s · in grace until %(end)s") % {
+            "date": day,
+            "end": badge_date(grace_ends_on(schedule)),
+        }
+    if state == State.LATE:
+        return _("Check-in late since %(date)s") % {"date": day}
+    return _("Dormant: late since %(date)s") % {"date": day}
+
+
+def badge_date(day: datetime.date) -> str:
+    return formats.date_format(day, "j M Y")
 
 
 def why_moved(schedule: CheckInSchedule) -> list[str]:
@@ -134,9 +184,9 @@ def why_moved(schedule: CheckInSchedule) -> list[str]:
     while day < schedule.due_on:
         name = holiday_name(day)
         reasons.append(
-            _("%(day)s is a public holiday (%(name)s)") % {"day": day.isoformat(), "name": name}
+            _("%(day)s is a public holiday (%(name)s)") % {"day": readable_date(day), "name": name}
             if name
-            else _("%(day)s is a weekend day") % {"day": day.isoformat()}
+            else _("%(day)s is a weekend day") % {"day": readable_date(day)}
         )
         day += datetime.timedelta(days=1)
     return reasons

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.models import User
-from engagements import schedules
+from engagements import goals, schedules
 from engagements.access import partnerships_visible_to
 from engagements.models import (
     PARTNERSHIP_TIME_ZONES,
@@ -27,12 +26,10 @@ from engagements.models import (
     PartnershipStatus,
     PlanRevision,
     ProgressUpdate,
+    Raci,
     SharedGoal,
 )
 from engagements.plans import ActivityChange, plan_changes, plan_snapshot
-
-# A goal is "at risk" when its progress lags the time elapsed by more than this.
-AT_RISK_MARGIN = Decimal("0.15")
 
 
 def partnership_list(*, user: User) -> QuerySet[Partnership]:
@@ -55,83 +52,44 @@ def members_of(partnership: Partnership) -> list[PartnershipMember]:
 
 def goals_of(partnership: Partnership) -> list[SharedGoal]:
     """Goals with their progress and benefits (three queries); each gets .status."""
-    goals = list(
+    shared_goals = list(
         SharedGoal.objects.filter(partnership=partnership).prefetch_related(
             Prefetch("progress_updates", queryset=ProgressUpdate.objects.order_by("measured_on", "pk")),
             Prefetch("benefits", queryset=GoalBenefit.objects.select_related("member__organization")),
         )
     )
-    for goal in goals:
+    for goal in shared_goals:
         describe_goal(goal)
-    return goals
+    return shared_goals
 
 
 def describe_goal(goal: SharedGoal, *, today: datetime.date | None = None) -> SharedGoal:
-    """Attach latest value, percentage, suggested and shown status (from prefetched updates)."""
+    """Attach what the goal pages show: direction, latest value, percent, statuses, chart (from prefetched updates)."""
+    today = today or timezone.localdate()
     updates = list(goal.progress_updates.all())
     goal.latest_value = updates[-1].value if updates else goal.baseline
-    goal.percent = progress_percent(goal.baseline, goal.target, goal.latest_value)
-    goal.suggested_status = suggest_goal_status(goal, goal.latest_value, today=today)
+    goal.direction = goals.direction_of(goal.baseline, goal.target)
+    goal.moved = goals.movement_of(goal.baseline, goal.latest_value)
+    goal.percent = goals.progress_percent(goal.baseline, goal.target, goal.latest_value)
+    goal.suggested_status = goals.suggest_status(
+        baseline=goal.baseline,
+        target=goal.target,
+        value=goal.latest_value,
+        start_date=goal.start_date,
+        target_date=goal.target_date,
+        today=today,
+    )
     goal.suggested_status_label = GoalStatus(goal.suggested_status).label
     goal.shown_status = goal.status_override or goal.suggested_status
     goal.shown_status_label = GoalStatus(goal.shown_status).label
-    goal.chart = progress_chart(goal, updates)
-    return goal
-
-
-def progress_percent(baseline: Decimal, target: Decimal, value: Decimal) -> int:
-    span = target - baseline
-    if span == 0:
-        return 100
-    return max(0, min(100, int((value - baseline) * 100 / span)))
-
-
-def suggest_goal_status(goal: SharedGoal, value: Decimal, *, today: datetime.date | None = None) -> str:
-    """On track or at risk from progress against time elapsed; achieved at target."""
-    today = today or timezone.localdate()
-    span = goal.target - goal.baseline
-    done = Decimal(1) if span == 0 else (value - goal.baseline) / span
-    if done >= 1:
-        return GoalStatus.ACHIEVED
-    total_days = (goal.target_date - goal.start_date).days
-    if total_days <= 0 or today >= goal.target_date:
-        return GoalStatus.AT_RISK
-    elapsed = Decimal(max(0, (today - goal.start_date).days)) / Decimal(total_days)
-    return GoalStatus.AT_RISK if done + AT_RISK_MARGIN < elapsed else GoalStatus.ON_TRACK
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A small line chart in SVG coordinates (width 300, height 100)."""
-
-    points: str
-    target_y: float
-    dots: list[tuple[float, float]]
-    empty: bool
-
-
-CHART_W, CHART_H, PAD = 300, 100, 8
-
-
-def progress_chart(goal: SharedGoal, updates: list[ProgressUpdate]) -> Chart:
-    values = [goal.baseline, *[u.value for u in updates]]
-    dates = [goal.start_date, *[u.measured_on for u in updates]]
-    low = min([*values, goal.baseline, goal.target])
-    high = max([*values, goal.baseline, goal.target])
-    first, last = goal.start_date, max([goal.target_date, *dates])
-    days = max(1, (last - first).days)
-    span = (high - low) or Decimal(1)
-
-    def x(day: datetime.date) -> float:
-        return round(PAD + (CHART_W - 2 * PAD) * max(0, (day - first).days) / days, 1)
-
-    def y(value: Decimal) -> float:
-        return round(CHART_H - PAD - float((value - low) / span) * (CHART_H - 2 * PAD), 1)
-
-    dots = [(x(day), y(value)) for day, value in zip(dates, values, strict=True)]
-    return Chart(
-        points=" ".join(f"{px},{py}" for px, py in dots), target_y=y(goal.target), dots=dots, empty=not updates
+    goal.chart = goals.progress_chart(
+        baseline=goal.baseline,
+        target=goal.target,
+        start_date=goal.start_date,
+        target_date=goal.target_date,
+        measurements=[(update.measured_on, update.value) for update in updates],
     )
+    return goal
 
 
 @dataclass
@@ -167,6 +125,62 @@ def activities_for_member(activities: list[Activity], member: PartnershipMember)
             if role.member_id == member.pk:
                 result.append((activity, role.role))
     return result
+
+
+@dataclass(frozen=True)
+class SharedPlanRow:
+    """One activity as a share page shows it: agreed (from a snapshot) or as it is now."""
+
+    title: str
+    goal: str
+    due_date: datetime.date | None
+    status_label: str
+    shared_notes: str
+    roles: list[tuple[str, str]]  # (role letter or "", its label), one per column
+
+
+@dataclass(frozen=True)
+class SharedPlan:
+    columns: list[str]  # member organization names
+    rows: list[SharedPlanRow]
+    revision: PlanRevision | None
+    is_working_plan: bool
+    changed_since_agreed: bool
+
+
+def shared_plan(partnership: Partnership, *, working_plan: bool) -> SharedPlan:
+    """What a share link shows: the last agreed revision, or the working plan if the link says so.
+
+    A partner group reads what was agreed, not edits made since; the page says
+    when the working plan has moved on.
+    """
+    revision = latest_revision(partnership)
+    members = members_of(partnership)
+    current = plan_snapshot(partnership)
+    changed = revision is not None and bool(plan_changes(revision.snapshot, current))
+    snapshot = current if working_plan else (revision.snapshot if revision else {"activities": []})
+    columns = [member.organization.name for member in members]
+    for item in snapshot["activities"]:
+        columns += [name for name in item["roles"] if name not in columns]
+    # Notes are not part of what was agreed: the current shared notes of each activity.
+    notes = dict(Activity.objects.filter(partnership=partnership).values_list("pk", "shared_notes"))
+    rows = [
+        SharedPlanRow(
+            title=item["title"],
+            goal=item["goal"],
+            due_date=datetime.date.fromisoformat(item["due_date"]) if item["due_date"] else None,
+            status_label=str(ActivityStatus(item["status"]).label),
+            shared_notes=notes.get(item["id"], ""),
+            roles=[(item["roles"].get(name, ""), _raci_label(item["roles"].get(name, ""))) for name in columns],
+        )
+        for item in snapshot["activities"]
+    ]
+    rows.sort(key=lambda row: (row.due_date is None, row.due_date or datetime.date.min))
+    return SharedPlan(columns, rows, revision, working_plan, changed)
+
+
+def _raci_label(letter: str) -> str:
+    return str(Raci(letter).label) if letter else ""
 
 
 def latest_revision(partnership: Partnership) -> PlanRevision | None:
@@ -222,9 +236,22 @@ def check_ins_needing_attention(*, user: User) -> list[CheckInSchedule]:
     for zone, today in todays.items():
         due |= Q(time_zone=zone, remind_from__lte=today)
     found = CheckInSchedule.objects.filter(due, partnership__facilitators=user, paused=False).exclude(
-        partnership__status=PartnershipStatus.CLOSED
+        partnership__status__in=[PartnershipStatus.CLOSED, PartnershipStatus.PAUSED]
     )
     return list(found.select_related("partnership").order_by("due_on", "pk"))
+
+
+@dataclass(frozen=True)
+class NextStep:
+    number: int
+    text: str
+    activity: Activity | None
+
+
+def next_steps_of(check_in: CheckIn) -> list[NextStep]:
+    """Each next step with the activity it became, if any (one query)."""
+    made = {a.source_step: a for a in Activity.objects.filter(source_check_in=check_in)}
+    return [NextStep(n, text, made.get(n)) for n, text in enumerate(check_in.next_step_lines())]
 
 
 def recent_check_ins(partnership: Partnership, *, limit: int = 5) -> list[CheckIn]:

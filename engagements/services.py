@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from engagements import schedules
+from engagements import schedules, selectors
 from engagements.models import (
     Activity,
     ActivityRole,
@@ -257,11 +257,23 @@ def plan_agree(*, user: User, partnership: Partnership, summary: str) -> PlanRev
     )
 
 
-def share_link_create(*, user: User, partnership: Partnership, expires_on: datetime.date, label: str = "") -> ShareLink:
+def share_link_create(
+    *,
+    user: User,
+    partnership: Partnership,
+    expires_on: datetime.date,
+    label: str = "",
+    shows_working_plan: bool = False,
+) -> ShareLink:
     if expires_on < timezone.localdate():
         raise EngagementRuleError(_("The expiry date must be today or later."))
     return ShareLink.objects.create(
-        partnership=partnership, token=secrets.token_urlsafe(24), expires_on=expires_on, label=label, created_by=user
+        partnership=partnership,
+        token=secrets.token_urlsafe(24),
+        expires_on=expires_on,
+        label=label,
+        shows_working_plan=shows_working_plan,
+        created_by=user,
     )
 
 
@@ -327,20 +339,29 @@ def check_in_record(
 
 
 @transaction.atomic
-def next_step_to_activity(*, user: User, check_in: CheckIn, step: str) -> Activity:
-    """One click: a next step of a check-in becomes an activity of the plan.
+def next_step_to_activity(*, user: User, check_in: CheckIn, step: int) -> Activity:
+    """One click: a next step of a check-in becomes an activity of the plan, at most once.
 
     The lead (or first) member is accountable until the facilitator changes it.
+    A step that is already an activity raises an error naming it; the database
+    constraint keeps "at most once" true under double clicks and races too.
     """
-    members = list(check_in.partnership.members.select_related("organization"))
+    steps = check_in.next_step_lines()
+    if not 0 <= step < len(steps):
+        raise EngagementRuleError(_("This check-in has no such next step."))
+    existing = Activity.objects.filter(source_check_in=check_in, source_step=step).first()
+    if existing is not None:
+        raise EngagementRuleError(
+            _("This next step is already the activity “%(title)s”.") % {"title": existing.title}
+        )
+    members = selectors.members_of(check_in.partnership)
     if not members:
         raise EngagementRuleError(_("Add member organizations to the partnership first: roles are given to them."))
-    order = {"lead": 0, "co_lead": 1, "member": 2, "supporter": 3}
-    accountable = min(members, key=lambda m: (order.get(m.role, 9), m.organization.name.casefold()))
     activity = Activity(
-        partnership=check_in.partnership,
-        title=step[:200],
-        description=_("From the check-in of %(date)s.")
-        % {"date": timezone.localtime(check_in.held_at).date().isoformat()},
+        partnership=check_in.partnership, title=steps[step][:200], source_check_in=check_in, source_step=step
     )
-    return activity_save(user=user, activity=activity, roles={accountable: Raci.ACCOUNTABLE})
+    try:
+        with transaction.atomic():
+            return activity_save(user=user, activity=activity, roles={members[0]: Raci.ACCOUNTABLE})
+    except IntegrityError:
+        raise EngagementRuleError(_("This next step is already an activity of the plan.")) from None

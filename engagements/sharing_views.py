@@ -58,14 +58,11 @@ def shared_plan(request: HttpRequest, token: str) -> HttpResponse:
     link = get_share_link(token)  # unknown, revoked and expired all answer 404
     services.share_link_count_view(link=link)
     partnership = link.partnership
-    members = selectors.members_of(partnership)
-    activities = selectors.plan_activities(partnership)
     context = {
         "partnership": partnership,
-        "members": members,
+        "members": selectors.members_of(partnership),
         "goals": selectors.goals_of(partnership),
-        "matrix": selectors.roles_matrix(activities, members),
-        "revision": selectors.latest_revision(partnership),
+        "plan": selectors.shared_plan(partnership, working_plan=link.shows_working_plan),
     }
     response = render(request, "engagements/shared_plan.html", context)
     # The token is the only key: keep it out of search engines, Referer

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
@@ -136,13 +138,97 @@ def organization_timeline(organization: Organization) -> list[TimelineEntry]:
     return sorted(entries, key=lambda entry: (entry.when, -order[entry.kind]), reverse=True)
 
 
-def _similar(a: str, b: str) -> float:
-    return SequenceMatcher(None, " ".join(a.lower().split()), " ".join(b.lower().split())).ratio()
+# The duplicate rule, shared by the "Add an organization" form and the CSV
+# import: two groups may be one when they are in the same regency (case
+# ignored) and difflib rates their names, case and spacing ignored, at least
+# DUPLICATE_SIMILARITY alike. A name or regency left blank matches nothing.
+
+
+def _duplicate_key(name: str, regency: str) -> tuple[str, str] | None:
+    if not name.strip() or not regency.strip():
+        return None
+    return " ".join(name.lower().split()), regency.strip().lower()
+
+
+class _LookAlikeNames:
+    """Names of one regency, searched by the duplicate rule.
+
+    An import checks up to 2000 rows against each other and the directory, so
+    two upper bounds of difflib's ratio (the shorter length, the characters in
+    common) skip the pairs that cannot reach the threshold before difflib
+    runs; the answer is the same as rating every pair.
+    """
+
+    def __init__(self) -> None:
+        self._names: list[tuple[str, frozenset[tuple[str, int]], object]] = []
+
+    @staticmethod
+    def _characters(name: str) -> frozenset[tuple[str, int]]:
+        # A multiset as a set: the second "a" of a name is ("a", 1).
+        seen: dict[str, int] = {}
+        characters = []
+        for character in name:
+            seen[character] = seen.get(character, -1) + 1
+            characters.append((character, seen[character]))
+        return frozenset(characters)
+
+    def add(self, name: str, item: object) -> None:
+        self._names.append((name, self._characters(name), item))
+
+    def matches(self, name: str) -> Iterator[object]:
+        """The items whose name this one may duplicate, in the order they were added."""
+        matcher = SequenceMatcher(None)
+        matcher.set_seq2(name)  # difflib caches what it learns about the second sequence
+        characters = self._characters(name)
+        for other, other_characters, item in self._names:
+            total = len(other) + len(name)
+            # Written as difflib writes its ratio, so that rounding never skips a match.
+            if 2.0 * min(len(other), len(name)) / total < DUPLICATE_SIMILARITY:
+                continue
+            if 2.0 * len(characters & other_characters) / total < DUPLICATE_SIMILARITY:
+                continue
+            matcher.set_seq1(other)
+            if matcher.ratio() >= DUPLICATE_SIMILARITY:
+                yield item
+
+
+def possible_duplicates_of_many(
+    *, entries: Sequence[tuple[str, str]], exclude_pk: int | None = None
+) -> list[list[Organization]]:
+    """For each (name, regency), the organizations it may duplicate (one query whatever the number)."""
+    keys = [_duplicate_key(name, regency) for name, regency in entries]
+    regencies = {key[1] for key in keys if key}
+    if not regencies:
+        return [[] for _key in keys]
+    candidates = (
+        Organization.objects.annotate(regency_key=Lower("regency"))
+        .filter(regency_key__in=regencies)
+        .exclude(pk=exclude_pk)
+        .only("pk", "name", "regency")
+    )
+    by_regency: dict[str, _LookAlikeNames] = {}
+    for organization in candidates:
+        key = _duplicate_key(organization.name, organization.regency_key)
+        if key:
+            by_regency.setdefault(key[1], _LookAlikeNames()).add(key[0], organization)
+    return [list(by_regency[key[1]].matches(key[0])) if key and key[1] in by_regency else [] for key in keys]
 
 
 def possible_duplicates(*, name: str, regency: str, exclude_pk: int | None = None) -> list[Organization]:
     """Organizations in the same regency whose name is very close to this one."""
-    if not name.strip() or not regency.strip():
-        return []
-    candidates = Organization.objects.filter(regency__iexact=regency.strip()).exclude(pk=exclude_pk).only("pk", "name")
-    return [org for org in candidates if _similar(org.name, name) >= DUPLICATE_SIMILARITY]
+    return possible_duplicates_of_many(entries=[(name, regency)], exclude_pk=exclude_pk)[0]
+
+
+def possible_duplicates_within(*, entries: Sequence[tuple[str, str]]) -> list[int | None]:
+    """For each (name, regency), the index of the first earlier entry it may duplicate, or None."""
+    earlier: dict[str, _LookAlikeNames] = {}
+    found: list[int | None] = []
+    for index, (name, regency) in enumerate(entries):
+        key = _duplicate_key(name, regency)
+        if key is None:
+            found.append(None)
+            continue
+        names = earlier.setdefault(key[1], _LookAlikeNames())
+        found.append(next(names.matches(key[0]), None))
+        names.add(key[0], index)
+    return found

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import template
 from django.core.exceptions import ObjectDoesNotExist
 
+from accounts import localtime
 from engagements import schedules
-from engagements.models import Partnership
+from engagements.models import Partnership, PartnershipStatus
 
 register = template.Library()
 
@@ -18,5 +21,15 @@ def checkin_badge(partnership: Partnership) -> dict[str, object]:
         schedule = partnership.schedule
     except ObjectDoesNotExist:
         schedule = None
+    if partnership.status in (PartnershipStatus.PAUSED, PartnershipStatus.CLOSED):
+        # The partnership's own status badge already says it; no reminder goes out.
+        return {"state": None}
     state = schedules.state_of(schedule)
-    return {"state": state, "label": schedules.STATE_LABELS.get(state), "schedule": schedule}
+    text = schedules.describe(schedule, state) if state else ""
+    return {"state": state, "text": text}
+
+
+@register.filter
+def partnership_time(moment: datetime.datetime | None, partnership: Partnership) -> str:
+    """A moment in the partnership's zone, labelled (WIT...) when that is not the viewer's zone."""
+    return localtime.readable_datetime(moment, schedules.zone_of(partnership))

@@ -5,6 +5,14 @@ One browser for all the tests here; every test gets fresh browser contexts
 Content-Security-Policy: axe is injected through ``page.evaluate`` (a CDP
 evaluation, which CSP does not govern), never through a <script> tag.
 
+Every page that ``new_page`` makes is watched: a console error (Chromium logs
+each CSP refusal as one: "Refused to apply inline style ..."), an uncaught
+exception, or a ``securitypolicyviolation`` event (reported by an init script,
+which the browser injects outside the page's CSP) fails the test at teardown,
+listed with the URL of the page it happened on. A test that expects a page to
+fail (a 404 it asserts on) is not failed for Chromium's "Failed to load
+resource" line about that page itself; a missing stylesheet or script still is.
+
 There is no internet here: Chromium is Debian's, never one that
 ``playwright install`` would download.
 
@@ -22,13 +30,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import axe_playwright_python
 import pytest
 from django.contrib.auth.models import Group
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, WebError, sync_playwright
 
 from accounts.roles import ROLE_GROUPS
 from tests.factories import PASSWORD
@@ -75,10 +84,75 @@ def _role_groups(transactional_db: None) -> None:
         Group.objects.get_or_create(name=name)
 
 
+# Runs in every document before its own scripts. A binding is not a script of
+# the page, so the page's CSP cannot block the report either.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.rekanReportCspViolation({
+    directive: event.effectiveDirective || event.violatedDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile ? `${event.sourceFile}:${event.lineNumber}:${event.columnNumber}` : "",
+    sample: event.sample,
+  });
+});
+"""
+
+
+@dataclass(frozen=True)
+class PageProblem:
+    """A console error, an uncaught exception or a CSP violation on a page."""
+
+    kind: str
+    url: str
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.url}: {self.text}"
+
+
+def page_url(message: ConsoleMessage) -> str:
+    return message.page.url if message.page is not None else message.location.get("url", "")
+
+
+def is_own_failed_load(message: ConsoleMessage) -> bool:
+    """Chromium's "Failed to load resource" line about the document itself.
+
+    A test that opens a page which answers 404 asserts on that status; the
+    line says nothing more. Any other resource that fails to load is a fault.
+    """
+    return message.text.startswith("Failed to load resource") and message.location.get("url") == page_url(message)
+
+
+def watch(context: BrowserContext, problems: list[PageProblem]) -> None:
+    """Record what goes wrong on every page of this context."""
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error" and not is_own_failed_load(message):
+            problems.append(PageProblem("console error", page_url(message), message.text))
+
+    def on_web_error(web_error: WebError) -> None:
+        url = web_error.page.url if web_error.page is not None else ""
+        problems.append(PageProblem("uncaught exception", url, f"{web_error.error.name}: {web_error.error.message}"))
+
+    def on_csp_violation(source: dict[str, Any], violation: dict[str, str]) -> None:
+        details = ", ".join(f"{key} {value}" for key, value in violation.items() if value)
+        problems.append(PageProblem("CSP violation", source["frame"].url, details))
+
+    context.expose_binding("rekanReportCspViolation", on_csp_violation)
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    context.on("console", on_console)
+    context.on("weberror", on_web_error)
+
+
 @pytest.fixture
 def new_page(browser: Browser) -> Iterator[Callable[[int], Page]]:
-    """Factory: a page in its own fresh context, ``width`` CSS pixels wide."""
+    """Factory: a page in its own fresh context, ``width`` CSS pixels wide.
+
+    The test fails at teardown if any of its pages logged a console error,
+    threw an uncaught exception or violated the CSP (see the module docstring).
+    """
     contexts = []
+    problems: list[PageProblem] = []
 
     def make(width: int) -> Page:
         context = browser.new_context(
@@ -87,12 +161,19 @@ def new_page(browser: Browser) -> Iterator[Callable[[int], Page]]:
             timezone_id="Asia/Jakarta",
         )
         context.set_default_timeout(TIMEOUT_MS)
+        watch(context, problems)
         contexts.append(context)
         return context.new_page()
 
     yield make
     for context in contexts:
         context.close()
+    if problems:
+        pytest.fail(
+            "The pages reported console errors, uncaught exceptions or CSP violations:\n"
+            + "\n".join(f"  {problem}" for problem in problems),
+            pytrace=False,
+        )
 
 
 def log_in(page: Page, live_server: Any, username: str, password: str = PASSWORD) -> None:

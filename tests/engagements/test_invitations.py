@@ -249,14 +249,87 @@ def test_it_writes_the_email_in_the_contacts_language(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("preferred", "language"), [("id", "id"), ("en", "en"), ("local", "")])
-def test_it_gives_the_new_account_the_contacts_language(
+@pytest.mark.parametrize(("preferred", "language"), [("id", "id"), ("en", "en"), ("local", "id")])
+def test_it_gives_the_new_account_the_language_of_its_invitation_email(
     facilitator, partnership, contact, preferred: str, language: str
 ) -> None:
     Contact.objects.filter(pk=contact.pk).update(preferred_language=preferred)
     token = issue(partnership, Contact.objects.get(pk=contact.pk), facilitator)
     accept(client_for(None), token)
     assert User.objects.get(username="siti").language == language
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("preferred", "browser", "language", "heading"),
+    [
+        ("id", "en", "id", "Buat akun Rekan Anda"),
+        ("local", "en", "id", "Buat akun Rekan Anda"),
+        ("en", "id", "en", "Create your Rekan account"),
+    ],
+)
+def test_it_opens_the_accept_page_in_the_language_of_the_invitation_email(
+    facilitator, partnership, contact, preferred: str, browser: str, language: str, heading: str
+) -> None:
+    Contact.objects.filter(pk=contact.pk).update(preferred_language=preferred)
+    token = issue(partnership, Contact.objects.get(pk=contact.pk), facilitator)
+
+    page = client_for(None).get(f"/invitations/{token}/", headers={"accept-language": browser})
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f'<html lang="{language}">' in html
+    assert f"<h1>{heading}</h1>" in html  # the Indonesian heading needs the merged translations
+    assert page["Content-Language"] == language
+
+
+@pytest.mark.django_db
+def test_it_welcomes_the_new_account_in_the_language_of_the_invitation_email(facilitator, partnership, contact) -> None:
+    Contact.objects.filter(pk=contact.pk).update(preferred_language="id")
+    token = issue(partnership, Contact.objects.get(pk=contact.pk), facilitator)
+    visitor = client_for(None)
+
+    response = visitor.post(
+        f"/invitations/{token}/",
+        {"username": "siti", "password": STRONG_PASSWORD, "password_confirmation": STRONG_PASSWORD},
+        headers={"accept-language": "en"},
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert response.redirect_chain == [("/our-partnerships/", 302)]
+    assert User.objects.get(username="siti").language == "id"
+    assert '<html lang="id">' in html
+    assert "Selamat datang di Rekan! Berikut kemitraan kelompok Anda." in html
+    assert "Welcome to Rekan!" not in html
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_language_the_visitor_chose_with_the_switcher(facilitator, partnership, contact) -> None:
+    Contact.objects.filter(pk=contact.pk).update(preferred_language="id")
+    token = issue(partnership, Contact.objects.get(pk=contact.pk), facilitator)
+    visitor = client_for(None)
+    visitor.post("/accounts/language/", {"language": "en", "next": f"/invitations/{token}/"})
+
+    page = visitor.get(f"/invitations/{token}/", headers={"accept-language": "id"})
+    response = accept(visitor, token)
+
+    assert '<html lang="en">' in page.content.decode()
+    assert response.status_code == 302
+    assert User.objects.get(username="siti").language == "en"
+
+
+@pytest.mark.django_db
+def test_it_leaves_a_signed_in_visitor_in_their_own_language(facilitator, partnership, contact) -> None:
+    facilitator.language = "en"
+    facilitator.save()
+    Contact.objects.filter(pk=contact.pk).update(preferred_language="id")
+    token = issue(partnership, Contact.objects.get(pk=contact.pk), facilitator)
+
+    page = client_for(facilitator).get(f"/invitations/{token}/")
+
+    assert '<html lang="en">' in page.content.decode()
+    assert "log out first" in page.content.decode()
 
 
 @pytest.mark.django_db
@@ -335,7 +408,9 @@ def test_it_suggests_a_free_username(facilitator, partnership, contact) -> None:
 
 @pytest.mark.django_db
 def test_it_asks_an_existing_partner_member_to_log_in(facilitator, partnership, partner_a, org_a) -> None:
-    contact = Contact.objects.create(organization=org_a, name="Mitra A", email=partner_a.email.upper())
+    contact = Contact.objects.create(
+        organization=org_a, name="Mitra A", email=partner_a.email.upper(), preferred_language="en"
+    )
     token = issue(partnership, contact, facilitator)
     visitor = client_for(None)
 

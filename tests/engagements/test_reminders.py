@@ -282,3 +282,22 @@ def test_it_counts_an_abandoned_claim_as_an_attempt_and_fails_a_row_that_keeps_k
     assert outbox.reminders_claim(limit=10).reminders == []
     assert set(Reminder.objects.values_list("status", "attempts")) == {(ReminderStatus.FAILED, outbox.MAX_ATTEMPTS)}
     assert Reminder.objects.first().last_error == outbox.ABANDONED
+
+
+@pytest.mark.django_db
+def test_it_sends_what_people_typed_literally_in_text_and_escaped_in_html(partnership, facilitator) -> None:
+    facilitator.language, facilitator.daily_digest = "en", True
+    facilitator.save()
+    Partnership.objects.filter(pk=partnership.pk).update(title="Bersih Desa Jum'at & <b>Kali</b> 🌿")
+    make_due(partnership.schedule)
+    reminders.sweep()
+    reminders.deliver()
+    reminders.send_digests()
+
+    by_address = {message.to[0]: message for message in mail.outbox}
+    for message in (by_address["sri@example.org"], by_address["fasilitator@example.org"]):  # Indonesian; digest
+        html = dict((mimetype, content) for content, mimetype in message.alternatives)["text/html"]
+        assert "Bersih Desa Jum'at & <b>Kali</b> 🌿" in message.body
+        assert "Bersih Desa Jum&#x27;at &amp; &lt;b&gt;Kali&lt;/b&gt; 🌿" in html
+        assert "<b>Kali</b>" not in html
+    assert "Bersih Desa Jum'at & <b>Kali</b> 🌿" in by_address["sri@example.org"].subject

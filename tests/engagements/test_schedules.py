@@ -34,7 +34,7 @@ def test_it_moves_a_due_day_on_a_weekend_to_monday_and_says_why() -> None:
     dates = derive(item, D(2026, 3, 2))  # planned Saturday 7 March
     assert (dates.planned_on, dates.due_on) == (D(2026, 3, 7), D(2026, 3, 9))
     item.planned_on, item.due_on = dates.planned_on, dates.due_on
-    assert why_moved(item) == ["2026-03-07 is a weekend day", "2026-03-08 is a weekend day"]
+    assert why_moved(item) == ["7 March 2026 is a weekend day", "8 March 2026 is a weekend day"]
 
 
 def test_it_moves_a_due_day_on_an_indonesian_public_holiday() -> None:
@@ -44,7 +44,7 @@ def test_it_moves_a_due_day_on_an_indonesian_public_holiday() -> None:
     dates = derive(item, D(2026, 8, 10))
     item.planned_on, item.due_on = dates.planned_on, dates.due_on
     assert item.due_on == D(2026, 8, 18)
-    assert why_moved(item) == ["2026-08-17 is a public holiday (Independence Day)"]
+    assert why_moved(item) == ["17 August 2026 is a public holiday (Independence Day)"]
 
 
 @pytest.mark.parametrize(
@@ -70,7 +70,9 @@ def test_it_moves_a_monthly_day_that_falls_on_christmas() -> None:
     [
         (D(2026, 3, 13), State.ON_SCHEDULE),
         (D(2026, 3, 14), State.DUE_SOON),
-        (D(2026, 3, 19), State.DUE_SOON),  # within the grace period
+        (D(2026, 3, 16), State.DUE_SOON),  # the due day itself
+        (D(2026, 3, 17), State.GRACE),  # past the due day, within the grace period
+        (D(2026, 3, 19), State.GRACE),
         (D(2026, 3, 20), State.LATE),
         (D(2026, 3, 30), State.DORMANT),
     ],

@@ -257,7 +257,7 @@ def test_it_opens_a_valid_shared_page_without_logging_in(partnership, link) -> N
         'value="25"',  # progress: 250 of 1000
         "Kegiatan 1",
         "Kegiatan 3",
-        "Agreed as revision 1",
+        "The plan as agreed in revision 1",
         '<abbr title="Accountable">A</abbr>',
         '<abbr title="Responsible">R</abbr>',
     ):

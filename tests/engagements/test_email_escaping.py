@@ -1,0 +1,190 @@
+"""Plain-text email parts (subjects, text bodies) say what people typed; HTML parts escape it.
+
+One mechanism for every plain-text email: the template itself turns
+autoescape off. Fragments shared with an HTML part carry no autoescape tag,
+so the including template decides.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.template.base import TextNode
+from django.template.defaulttags import AutoEscapeControlNode, LoadNode
+from django.template.loader import get_template
+
+from accounts.models import User
+from engagements import invitations, reminders
+from engagements.models import Partnership, Reminder, ReminderKind
+from partners.models import Contact
+from tests.conftest import client_for
+from tests.engagements.builders import build_partnership
+from tests.factories import OrganizationFactory
+
+TRICKY = "Jum'at & <script>alert(1)</script> 🌿"
+ESCAPED = "Jum&#x27;at &amp; &lt;script&gt;alert(1)&lt;/script&gt; 🌿"
+ENTITIES = ("&#x27;", "&#39;", "&amp;", "&lt;", "&gt;", "&quot;")
+
+TEXT_EMAIL_TEMPLATES = [
+    "engagements/email/reminder_subject.txt",
+    "engagements/email/reminder.txt",
+    "engagements/email/digest_subject.txt",
+    "engagements/email/digest.txt",
+    "engagements/invitation_email_subject.txt",
+    "engagements/invitation_email.txt",
+    "registration/password_reset_subject.txt",
+    "registration/password_reset_email.html",  # Django's name; it is the plain-text body
+]
+
+
+def assert_literal(text: str) -> None:
+    assert TRICKY in text
+    assert not [entity for entity in ENTITIES if entity in text]
+
+
+def assert_escaped(html: str) -> None:
+    assert ESCAPED in html
+    assert "<script>" not in html
+    assert "Jum'at" not in html
+
+
+def html_part(message) -> str:
+    return dict((mimetype, content) for content, mimetype in message.alternatives)["text/html"]
+
+
+@pytest.fixture
+def partnership(facilitator, org_a) -> Partnership:
+    partnership = build_partnership(user=facilitator, organizations=[org_a], activities=1, title=TRICKY)
+    partnership.activities.update(title=TRICKY)
+    return partnership
+
+
+def reminder_for(partnership: Partnership, kind: str, language: str, *, email: str = "sri@example.org") -> Reminder:
+    activity = partnership.activities.get()
+    is_activity = kind.startswith("activity")
+    return Reminder.objects.create(
+        partnership=partnership,
+        kind=kind,
+        subject_type="activity" if is_activity else "checkin",
+        subject_id=activity.pk if is_activity else 1,
+        occurrence=f"2030-03-01#{kind}",
+        recipient_key="contact:1",
+        email=email,
+        language=language,
+        due_on=datetime.date(2030, 3, 1),  # a Friday: "Jumat" in Indonesian
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "id"])
+@pytest.mark.parametrize("kind", ReminderKind.values)
+def test_it_writes_titles_literally_in_reminder_subjects_and_text_but_escaped_in_html(
+    partnership, kind: str, language: str
+) -> None:
+    message = reminders.reminder_message(reminder_for(partnership, kind, language))
+
+    assert_literal(message.subject)
+    assert_literal(message.body)
+    assert_escaped(html_part(message))
+    assert ESCAPED in re.search(r"<title>(.*)</title>", html_part(message)).group(1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_it_writes_titles_literally_in_the_digest_text_but_escaped_in_its_html(partnership, language: str) -> None:
+    rows = [
+        reminder_for(partnership, kind, language) for kind in (ReminderKind.CHECK_IN_DUE, ReminderKind.ACTIVITY_DUE)
+    ]
+
+    message = reminders.digest_message(rows)
+
+    assert "2" in message.subject
+    assert not [entity for entity in ENTITIES if entity in message.subject]
+    assert_literal(message.body)
+    assert_escaped(html_part(message))
+
+
+@pytest.mark.django_db
+def test_it_keeps_reminder_subjects_on_one_line(partnership) -> None:
+    Partnership.objects.filter(pk=partnership.pk).update(title="Bersih Desa\r\nJum'at\nberkah")
+    partnership.refresh_from_db()
+    message = reminders.reminder_message(reminder_for(partnership, ReminderKind.CHECK_IN_LATE, "en"))
+    assert message.subject == "Check-in late: Bersih Desa Jum'at berkah"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_it_writes_the_invitation_subject_and_body_literally(
+    facilitator, language: str, django_capture_on_commit_callbacks
+) -> None:
+    organization = OrganizationFactory(name=TRICKY)
+    partnership = build_partnership(user=facilitator, organizations=[organization], activities=0, title=TRICKY)
+    contact = Contact.objects.create(
+        organization=organization, name="Siti Nur'aini", email="siti@example.org", preferred_language=language
+    )
+    facilitator.first_name, facilitator.last_name = "Dewi", "O'Neil & <Co>"
+    facilitator.save()
+    invitation, _token = invitations.invitation_create(
+        user=facilitator, partnership=partnership, contact=contact, email=""
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations.invitation_send(invitation=invitation, accept_url="http://testserver/invitations/t/")
+
+    [message] = mail.outbox
+    assert_literal(message.subject)
+    assert message.body.count(TRICKY) == 2  # the partnership and the organization
+    assert_literal(message.body)
+    assert "Siti Nur'aini" in message.body
+    assert "Dewi O'Neil & <Co>" in message.body
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_invitation_subject_on_one_line(facilitator, org_a, django_capture_on_commit_callbacks) -> None:
+    partnership = build_partnership(user=facilitator, organizations=[org_a], activities=0, title="Bersih Desa")
+    Partnership.objects.filter(pk=partnership.pk).update(title="Bersih Desa\r\nJum'at")
+    contact = Contact.objects.create(organization=org_a, name="Siti", email="siti@example.org", preferred_language="en")
+    invitation, _token = invitations.invitation_create(
+        user=facilitator, partnership=Partnership.objects.get(pk=partnership.pk), contact=contact, email=""
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations.invitation_send(invitation=invitation, accept_url="http://testserver/invitations/t/")
+    assert mail.outbox[0].subject == "Invitation to the partnership “Bersih Desa Jum'at” on Rekan"
+
+
+@pytest.mark.django_db
+def test_it_writes_the_password_reset_email_literally(django_capture_on_commit_callbacks) -> None:
+    # The admin can save names the sign-up form would refuse; the email must still read right.
+    User.objects.create(username=TRICKY, email="tricky@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(None).post("/accounts/password/reset/", {"email": "tricky@example.org"})
+
+    [message] = mail.outbox
+    assert "\n" not in message.subject
+    assert not [entity for entity in ENTITIES if entity in message.subject]
+    assert_literal(message.body)
+
+
+@pytest.mark.parametrize("name", TEXT_EMAIL_TEMPLATES)
+def test_it_turns_autoescape_off_around_every_plain_text_email_template(name: str) -> None:
+    nodes = [
+        node
+        for node in get_template(name).template.nodelist
+        if not isinstance(node, LoadNode) and not (isinstance(node, TextNode) and not node.s.strip())
+    ]
+    assert len(nodes) == 1
+    assert isinstance(nodes[0], AutoEscapeControlNode)
+    assert nodes[0].setting is False
+
+
+def test_it_knows_every_plain_text_template() -> None:
+    # A new .txt email template joins TEXT_EMAIL_TEMPLATES, and so the test above.
+    # Fragments (leading underscore) are included by text and HTML parts alike: the includer decides.
+    root = Path(settings.BASE_DIR) / "templates"
+    found = {str(path.relative_to(root)) for path in root.rglob("*.txt") if not path.name.startswith("_")}
+    assert found <= set(TEXT_EMAIL_TEMPLATES)
