@@ -1,10 +1,9 @@
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-import zoneinfo
-
 from django.utils import timezone, translation
 
 from accounts.localtime import is_known_zone

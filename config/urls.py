@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.views import home
+from config.favicon import favicon
 from config.health import healthz
 
 urlpatterns = [
@@ -12,5 +13,6 @@ urlpatterns = [
     path("", include("engagements.urls")),
     path("organizations/", include("partners.urls")),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
 ]

@@ -283,7 +283,6 @@ class ZonedDateTimeField(forms.DateTimeField):
 
 
 class CheckInForm(forms.ModelForm):
-
     class Meta:
         model = CheckIn
         fields = [

@@ -26,6 +26,7 @@ from accounts.roles import PARTNER_MEMBER
 from accounts.tasks import send_email
 from engagements.models import Invitation, Partnership
 from engagements.services import EngagementRuleError, contact_may_join
+from partners.history import record_part_change
 from partners.models import Contact, ContactLanguage, OrganizationMember
 
 INVITATION_LIFETIME = timedelta(days=7)
@@ -129,6 +130,9 @@ def invitation_create(*, user: User, partnership: Partnership, contact: Contact,
     )
     invitation.full_clean()
     invitation.save()
+    # Named by the organization: the log keeps no email address.
+    organization = contact.organization.name
+    record_part_change(user=user, parent=partnership, part=invitation, action="added", label=organization)
     return invitation, token
 
 
@@ -194,4 +198,12 @@ def invitation_accept(*, token: str, username: str, password: str, language: str
     invitation.accepted_at = timezone.now()
     invitation.user = user
     invitation.save(update_fields=["accepted_at", "user"])
+    record_part_change(
+        user=user,
+        parent=invitation.partnership,
+        part=invitation,
+        action="changed",
+        changed_fields=["accepted_at"],
+        label=invitation.contact.organization.name,
+    )
     return user

@@ -226,9 +226,7 @@ class Activity(models.Model):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         constraints = [
-            models.UniqueConstraint(
-                fields=["source_check_in", "source_step"], name="one_activity_per_check_in_step"
-            ),
+            models.UniqueConstraint(fields=["source_check_in", "source_step"], name="one_activity_per_check_in_step"),
             models.CheckConstraint(
                 condition=models.Q(source_check_in__isnull=True, source_step__isnull=True)
                 | models.Q(source_check_in__isnull=False, source_step__isnull=False),

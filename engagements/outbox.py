@@ -147,7 +147,12 @@ def reminder_renew(reminder: Reminder, token: str, lease: datetime.timedelta = L
 def reminder_mark_sent(reminder: Reminder, token: str) -> bool:
     """Compare-and-set on the claim token: only the holder stamps "sent"."""
     updated = Reminder.objects.filter(pk=reminder.pk, claim_token=token, status=ReminderStatus.SENDING).update(
-        status=ReminderStatus.SENT, sent_at=timezone.now(), claimed_until=None, last_error=""
+        status=ReminderStatus.SENT,
+        sent_at=timezone.now(),
+        claimed_until=None,
+        last_error="",
+        # The try that succeeded counts too: "attempts" is what was tried.
+        attempts=F("attempts") + 1,
     )
     if not updated:
         # Our lease ran out and another worker claimed the row: the one

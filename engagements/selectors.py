@@ -98,15 +98,24 @@ class MatrixRow:
     cells: list[tuple[PartnershipMember, ActivityRole | None]]
 
 
-def plan_activities(partnership: Partnership) -> list[Activity]:
-    """Activities with their goal and roles (two queries)."""
-    return list(
+OPEN_ACTIVITY_STATUSES = (ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS)
+
+
+def plan_activities(partnership: Partnership, *, today: datetime.date | None = None) -> list[Activity]:
+    """Activities by due date (undated last) with goal, source and roles (two queries); each gets .is_late."""
+    today = today or timezone.localdate()
+    activities = list(
         Activity.objects.filter(partnership=partnership)
-        .select_related("goal")
+        .select_related("goal", "source_check_in")
         .prefetch_related(
             Prefetch("roles", queryset=ActivityRole.objects.select_related("member__organization", "contact"))
         )
     )
+    for activity in activities:
+        activity.is_late = bool(
+            activity.due_date and activity.due_date < today and activity.status in OPEN_ACTIVITY_STATUSES
+        )
+    return activities
 
 
 def roles_matrix(activities: list[Activity], members: list[PartnershipMember]) -> list[MatrixRow]:
@@ -206,10 +215,14 @@ def responsibilities_first(activities: list[Activity], organization_ids: set[int
     return ours, others
 
 
-def upcoming(activities: list[Activity], *, today: datetime.date | None = None, limit: int = 5) -> list[Activity]:
-    today = today or timezone.localdate()
-    open_ = [a for a in activities if a.due_date and a.due_date >= today and a.status != ActivityStatus.DONE]
-    return sorted(open_, key=lambda a: a.due_date)[:limit]
+def upcoming(activities: list[Activity], *, limit: int = 5) -> tuple[list[Activity], int]:
+    """Open activities, late ones first, then by due date, undated last; with the count left out.
+
+    Reads .is_late set by plan_activities.
+    """
+    open_ = [a for a in activities if a.status in OPEN_ACTIVITY_STATUSES]
+    open_.sort(key=lambda a: (not a.is_late, a.due_date is None, a.due_date or datetime.date.min, a.pk))
+    return open_[:limit], max(0, len(open_) - limit)
 
 
 TODAY_WINDOW_DAYS = 7

@@ -33,7 +33,7 @@ from engagements.models import (
     StatusChange,
 )
 from engagements.plans import plan_snapshot
-from partners.history import record_change
+from partners.history import record_change, record_part_change
 from partners.models import Contact, Organization
 
 
@@ -94,24 +94,29 @@ def partnership_set_status(*, user: User, partnership: Partnership, status: str,
 
 
 @transaction.atomic
-def member_add(*, partnership: Partnership, organization: Organization, role: str) -> PartnershipMember:
+def member_add(
+    *, partnership: Partnership, organization: Organization, role: str, user: User | None = None
+) -> PartnershipMember:
     if organization.archived_at is not None:
         raise EngagementRuleError(_("An archived organization cannot join a partnership."))
     try:
         with transaction.atomic():
-            return PartnershipMember.objects.create(partnership=partnership, organization=organization, role=role)
+            member = PartnershipMember.objects.create(partnership=partnership, organization=organization, role=role)
     except IntegrityError:
         raise EngagementRuleError(_("%(name)s is already a member.") % {"name": organization.name}) from None
+    record_part_change(user=user, parent=partnership, part=member, action="added")
+    return member
 
 
 @transaction.atomic
-def member_remove(*, member: PartnershipMember) -> None:
+def member_remove(*, member: PartnershipMember, user: User | None = None) -> None:
     if member.activity_roles.filter(role=Raci.ACCOUNTABLE).exists():
         raise EngagementRuleError(
             _("%(name)s is accountable for activities: make another member accountable first.")
             % {"name": member.organization.name}
         )
     member.delete()
+    record_part_change(user=user, parent=member.partnership, part=member, action="deleted")
 
 
 @transaction.atomic
@@ -134,6 +139,13 @@ def goal_save(
         else:
             GoalBenefit.objects.filter(goal=goal, member=member).delete()
     record_change(user=user, instance=goal, changed_fields=changed_fields, created=created)
+    record_part_change(
+        user=user,
+        parent=goal.partnership,
+        part=goal,
+        action="added" if created else "changed",
+        changed_fields=changed_fields,
+    )
     return goal
 
 
@@ -145,6 +157,7 @@ def progress_record(
     update = ProgressUpdate(goal=goal, value=value, measured_on=measured_on, note=note.strip(), recorded_by=user)
     update.full_clean()
     update.save()
+    record_part_change(user=user, parent=goal.partnership, part=update, action="added")
     return update
 
 
@@ -179,6 +192,13 @@ def activity_save(
     activity.full_clean()
     activity.save()
     record_change(user=user, instance=activity, changed_fields=changed_fields, created=created)
+    record_part_change(
+        user=user,
+        parent=activity.partnership,
+        part=activity,
+        action="added" if created else "changed",
+        changed_fields=changed_fields,
+    )
     if roles is not None:
         ActivityRole.objects.filter(activity=activity).delete()
         ActivityRole.objects.bulk_create(
@@ -225,6 +245,9 @@ def activity_set_role(*, user: User, activity: Activity, member: PartnershipMemb
         ActivityRole.objects.create(activity=activity, member=member, role=role)
     Activity.objects.filter(pk=activity.pk).update(updated_at=timezone.now())
     record_change(user=user, instance=activity, changed_fields=["roles"])
+    record_part_change(
+        user=user, parent=activity.partnership, part=activity, action="changed", changed_fields=["roles"]
+    )
     return note
 
 
@@ -234,6 +257,9 @@ def activity_set_status(*, user: User, activity: Activity, status: str) -> Activ
     activity.status = status
     activity.save(update_fields=["status", "updated_at"])
     record_change(user=user, instance=activity, changed_fields=["status"])
+    record_part_change(
+        user=user, parent=activity.partnership, part=activity, action="changed", changed_fields=["status"]
+    )
     return activity
 
 
@@ -252,9 +278,11 @@ def plan_agree(*, user: User, partnership: Partnership, summary: str) -> PlanRev
             _("These activities need exactly one accountable member: %(titles)s.") % {"titles": ", ".join(missing)}
         )
     last = PlanRevision.objects.filter(partnership=partnership).aggregate(Max("number"))["number__max"] or 0
-    return PlanRevision.objects.create(
+    revision = PlanRevision.objects.create(
         partnership=partnership, number=last + 1, summary=summary.strip(), snapshot=snapshot, agreed_by=user
     )
+    record_part_change(user=user, parent=partnership, part=revision, action="added")
+    return revision
 
 
 def share_link_create(
@@ -267,7 +295,7 @@ def share_link_create(
 ) -> ShareLink:
     if expires_on < timezone.localdate():
         raise EngagementRuleError(_("The expiry date must be today or later."))
-    return ShareLink.objects.create(
+    link = ShareLink.objects.create(
         partnership=partnership,
         token=secrets.token_urlsafe(24),
         expires_on=expires_on,
@@ -275,10 +303,15 @@ def share_link_create(
         shows_working_plan=shows_working_plan,
         created_by=user,
     )
+    record_part_change(user=user, parent=partnership, part=link, action="added")
+    return link
 
 
-def share_link_revoke(*, link: ShareLink) -> None:
-    ShareLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+def share_link_revoke(*, link: ShareLink, user: User | None = None) -> None:
+    if ShareLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=timezone.now()):
+        record_part_change(
+            user=user, parent=link.partnership, part=link, action="changed", changed_fields=["revoked_at"]
+        )
 
 
 def share_link_count_view(*, link: ShareLink) -> None:
@@ -331,6 +364,7 @@ def check_in_record(
     check_in.save()
     check_in.contacts.set(contacts)
     check_in.participants.set(list(participants))
+    record_part_change(user=user, parent=check_in.partnership, part=check_in, action="added")
     schedule = CheckInSchedule.objects.select_for_update().filter(partnership=check_in.partnership).first()
     if schedule is not None:
         schedule_refresh(schedule=schedule)
@@ -351,9 +385,7 @@ def next_step_to_activity(*, user: User, check_in: CheckIn, step: int) -> Activi
         raise EngagementRuleError(_("This check-in has no such next step."))
     existing = Activity.objects.filter(source_check_in=check_in, source_step=step).first()
     if existing is not None:
-        raise EngagementRuleError(
-            _("This next step is already the activity “%(title)s”.") % {"title": existing.title}
-        )
+        raise EngagementRuleError(_("This next step is already the activity “%(title)s”.") % {"title": existing.title})
     members = selectors.members_of(check_in.partnership)
     if not members:
         raise EngagementRuleError(_("Add member organizations to the partnership first: roles are given to them."))

@@ -47,7 +47,7 @@ def share_link_create(request: HttpRequest, pk: int) -> HttpResponse:
 def share_link_revoke(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk, write=True)
     link = get_object_or_404(ShareLink, partnership=partnership, pk=link_pk)
-    services.share_link_revoke(link=link)
+    services.share_link_revoke(user=request.user, link=link)
     messages.success(request, _("Share link revoked: it no longer opens."))
     return redirect(_share_links_panel(partnership))
 

@@ -43,8 +43,11 @@ def _roles_by_member_role(roles: list[ActivityRole]) -> dict[str, str]:
 
 @transaction.atomic
 def plan_template_save(*, user: User, partnership: Partnership, name: str, description: str = "") -> PlanTemplate:
-    activities = Activity.objects.filter(partnership=partnership).prefetch_related(
-        Prefetch("roles", queryset=ActivityRole.objects.select_related("member"))
+    # A template is a sequence of steps: keep the order they were added in.
+    activities = (
+        Activity.objects.filter(partnership=partnership)
+        .order_by("position", "pk")
+        .prefetch_related(Prefetch("roles", queryset=ActivityRole.objects.select_related("member")))
     )
     entries = [
         {

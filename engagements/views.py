@@ -107,8 +107,8 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members": selectors.members_of(partnership),
         "goals": selectors.goals_of(partnership),
         "revision": selectors.latest_revision(partnership),
-        "upcoming": selectors.upcoming(activities),
     }
+    context["upcoming"], context["upcoming_more"] = selectors.upcoming(activities)
     if is_facilitator(request.user):
         context["facilitators"] = partnership.facilitators.order_by("username")
         context["status_changes"] = partnership.status_changes.select_related("changed_by")[:10]
@@ -141,7 +141,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = MemberForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
-            services.member_add(partnership=partnership, **form.cleaned_data)
+            services.member_add(user=request.user, partnership=partnership, **form.cleaned_data)
         except services.EngagementRuleError as error:
             form.add_error(None, str(error))
         else:
@@ -160,7 +160,7 @@ def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
     if request.method == "GET":
         return render(request, "engagements/member_remove.html", {"partnership": partnership, "member": member})
     try:
-        services.member_remove(member=member)
+        services.member_remove(user=request.user, member=member)
     except services.EngagementRuleError as error:
         messages.error(request, str(error))
     else:

@@ -170,8 +170,13 @@ class LeaderForm(forms.Form):
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean()
-        if bool(cleaned.get("leader")) == bool(cleaned.get("new_leader_name", "").strip()):
+        chosen, typed = bool(cleaned.get("leader")), bool(cleaned.get("new_leader_name", "").strip())
+        if chosen and typed:
             raise forms.ValidationError(_("Choose an existing contact or type the name of someone new, not both."))
+        if not chosen and not typed:
+            raise forms.ValidationError(
+                _("Who is the new leader? Choose an existing contact or type the name of someone new.")
+            )
         return cleaned
 
 

@@ -46,6 +46,30 @@ def record_change(
     _log(user, instance, flag, message)
 
 
+def record_part_change(
+    *,
+    user: User | None,
+    parent: models.Model,
+    part: models.Model,
+    action: str,
+    changed_fields: list[str] | None = None,
+    label: str | None = None,
+) -> None:
+    """A change to a part (a goal of a partnership...) in the history of its parent.
+
+    ``action`` is "added", "changed" or "deleted"; ``label`` replaces the
+    part's own name where that would copy personal data into the log (an
+    invitation's email address). The message has the shape
+    the admin's inlines write, so the admin's History page shows it as
+    "Added shared goal “...”." in the reader's language.
+    """
+    with translation.override("en"):
+        detail: dict[str, object] = {"name": str(part._meta.verbose_name), "object": label or str(part)}
+    if action == "changed":
+        detail["fields"] = _field_names(part, changed_fields or [])
+    _log(user, parent, CHANGE, [{action: detail}])
+
+
 def record_message(*, user: User | None, instance: models.Model, message: str) -> None:
     """One of MESSAGES, for changes that are not a list of fields."""
     _log(user, instance, CHANGE, message)

@@ -1,18 +1,20 @@
 """Organizations in and out of the directory as CSV files.
 
 Export streams what the directory shows. Import checks a whole file first,
-reports every problem with its row and column, and saves all rows or none,
-each through ``organization_save`` so that search documents and the change
-history stay complete.
+reports every problem with its row and column, previews the rows with the
+possible duplicates marked (the rule of the "Add an organization" form), and
+then saves every row the user kept or none, each through ``organization_save``
+so that search documents and the change history stay complete.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -27,6 +29,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from partners.models import FundingStability, Kind, LegalStatus, Organization, Stage
 from partners.regions import PROVINCES
+from partners.selectors import possible_duplicates_of_many, possible_duplicates_within
 from partners.services import focus_areas_get_or_create, organization_save, parse_focus_areas
 
 # The file's columns, in the order the export writes them. Never
@@ -69,6 +72,8 @@ PAYLOAD_MAX_AGE = datetime.timedelta(hours=12)
 # ("CSV injection"); the export neutralises it with a leading apostrophe and
 # the import takes that apostrophe off again.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+DELIMITERS = (",", ";", "\t")
+PREVIEW_ROWS = 50
 
 
 class ImportFileError(Exception):
@@ -175,11 +180,11 @@ def read_csv_upload(upload: UploadedFile) -> str:
             _("The file is larger than %(size)s MB. Split it into smaller files.") % {"size": MAX_MEGABYTES}
         )
     try:
-        text = data.decode("utf-8-sig")
+        text = _decoded(data)
     except UnicodeDecodeError:
         raise ImportFileError(
             _(
-                "The file is not UTF-8 text. In Excel, save it as “CSV UTF-8”; "
+                "The characters of this file cannot be read. In Excel, save it as “CSV UTF-8”; "
                 "in LibreOffice, choose the UTF-8 character set."
             )
         ) from None
@@ -190,18 +195,38 @@ def read_csv_upload(upload: UploadedFile) -> str:
     return text
 
 
+def _decoded(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")  # Excel's "Unicode text"
+    data = data.removeprefix(codecs.BOM_UTF8)  # Excel's "CSV UTF-8"
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        # Excel's plain "CSV" on Windows writes the ANSI code page: é is one byte.
+        return data.decode("cp1252")
+
+
 def _column_name(header_cell: str) -> str:
     """'Founded year ' -> 'founded_year'."""
     return "_".join(header_cell.strip().lower().split())
 
 
 def _delimiter(text: str) -> str:
-    # Excel in an Indonesian locale saves CSV with semicolons; column names
-    # contain neither, so the header line tells which one the file uses.
-    header_line = text.split("\n", 1)[0]
-    counts = {delimiter: header_line.count(delimiter) for delimiter in (",", ";", "\t")}
-    best = max(counts, key=lambda delimiter: counts[delimiter])
-    return best if counts[best] else ","
+    """The delimiter that splits the header row into the most known column names.
+
+    Excel in an Indonesian locale saves CSV with semicolons, "Unicode text"
+    with tabs. Column names contain none of them, so the header row tells which
+    one the file uses; ties, such as a lone "name" column, go to the comma.
+    """
+
+    def score(delimiter: str) -> tuple[int, int]:
+        try:
+            cells = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+        except csv.Error:
+            return (-1, 0)
+        return (sum(_column_name(cell) in COLUMNS for cell in cells), len(cells))
+
+    return max(DELIMITERS, key=score)  # max keeps the first of equal scores
 
 
 def _english_labels(choices: type[models.TextChoices]) -> dict[str, str]:
@@ -331,11 +356,23 @@ def _check_row(
     return errors or ImportRow(number, organization, focus_area_names)
 
 
+def _records(reader: Iterator[list[str]], line: list[int]) -> Iterator[tuple[int, list[str]]]:
+    """Rows numbered as a spreadsheet shows them (a quoted cell may span lines).
+
+    ``line[0]`` is kept at the line where the row being read starts, for the
+    message about a quotation mark that is never closed.
+    """
+    for number, cells in enumerate(reader, start=1):
+        yield number, cells
+        line[0] = reader.line_num + 1
+
+
 def organizations_check(*, text: str) -> ImportCheck:
     """Every row of a CSV file checked, without saving anything (and without a query)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    # Rows numbered as a spreadsheet shows them (a quoted cell may span lines).
-    numbered = enumerate(reader, start=1)
+    # Strict: an unclosed quotation mark is an error, not one cell holding the rest of the file.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    line = [1]
+    numbered = _records(reader, line)
     try:
         header = _read_header(next(numbered)[1])
         if "name" not in header.columns.values():
@@ -360,49 +397,130 @@ def organizations_check(*, text: str) -> ImportCheck:
         raise ImportFileError(_("The file is empty.")) from None
     except csv.Error:
         raise ImportFileError(
-            _("Line %(line)s of the file cannot be read as CSV. Check its quotation marks.") % {"line": reader.line_num}
+            _(
+                "The row that starts on line %(line)s of the file cannot be read as CSV: a quotation mark is "
+                "not closed, or text follows a closing one. Correct it and check the file again; nothing was saved."
+            )
+            % {"line": line[0]}
         ) from None
     if not rows and not errors:
         raise ImportFileError(_("The file has a header row but no organizations under it."))
     return ImportCheck(rows=rows, errors=errors)
 
 
+# Import: the preview
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    row: ImportRow
+    duplicates: list[Organization]  # in the directory, by the rule of the "Add an organization" form
+    earlier_row: ImportRow | None  # of the same file, by the same rule
+
+    @property
+    def is_flagged(self) -> bool:
+        return bool(self.duplicates) or self.earlier_row is not None
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    rows: list[PreviewRow]  # every row that would be created, in the order of the file
+
+    @property
+    def flagged(self) -> list[PreviewRow]:
+        return [row for row in self.rows if row.is_flagged]
+
+    @property
+    def shown(self) -> list[PreviewRow]:
+        """The first rows of the file, and every flagged row after them: each needs its own choice."""
+        return [row for index, row in enumerate(self.rows) if index < PREVIEW_ROWS or row.is_flagged]
+
+    @property
+    def hidden_count(self) -> int:
+        return len(self.rows) - len(self.shown)
+
+
+def import_preview(check: ImportCheck) -> ImportPreview:
+    """The rows of a checked file, each with what it may duplicate (one query)."""
+    entries = [(row.organization.name, row.organization.regency) for row in check.rows]
+    in_directory = possible_duplicates_of_many(entries=entries)
+    in_file = possible_duplicates_within(entries=entries)
+    return ImportPreview(
+        rows=[
+            PreviewRow(row=row, duplicates=duplicates, earlier_row=None if earlier is None else check.rows[earlier])
+            for row, duplicates, earlier in zip(check.rows, in_directory, in_file, strict=True)
+        ]
+    )
+
+
 # Import: the round trip through the preview page
 
 
-def import_payload(text: str) -> str:
-    """The checked file for the confirm form: signed, so no server-side state and no tampering."""
-    payload = signing.dumps(text, salt=PAYLOAD_SALT, compress=True)
+@dataclass(frozen=True)
+class ImportPlan:
+    """What the preview showed: the text, the rows it would create, those it flagged."""
+
+    text: str
+    rows: tuple[int, ...]
+    flagged: frozenset[int]
+
+
+def import_payload(*, text: str, preview: ImportPreview) -> str:
+    """The previewed file for the confirm form: signed, so no server-side state and no tampering.
+
+    It carries the preview's verdicts too, so the confirmed import creates
+    exactly the rows the preview listed, whatever was added to the directory
+    in between.
+    """
+    plan = {
+        "text": text,
+        "rows": [entry.row.row for entry in preview.rows],
+        "flagged": [entry.row.row for entry in preview.flagged],
+    }
+    payload = signing.dumps(plan, salt=PAYLOAD_SALT, compress=True)
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     if limit is not None and len(payload) > limit - 10_000:
         raise ImportFileError(_("This file is too large to import in one go. Split it into smaller files."))
     return payload
 
 
-def text_from_payload(payload: str) -> str:
+def plan_from_payload(payload: str) -> ImportPlan:
     try:
-        text = signing.loads(payload, salt=PAYLOAD_SALT, max_age=PAYLOAD_MAX_AGE)
+        plan = signing.loads(payload, salt=PAYLOAD_SALT, max_age=PAYLOAD_MAX_AGE)
     except signing.SignatureExpired:
         raise ImportFileError(_("This preview is too old. Upload the file again.")) from None
     except signing.BadSignature:
         raise ImportFileError(_("The checked file could not be read back. Upload it again.")) from None
-    if not isinstance(text, str):
-        raise ImportFileError(_("The checked file could not be read back. Upload it again."))
-    return text
+    try:
+        text, rows, flagged = plan["text"], plan["rows"], plan["flagged"]
+        if not isinstance(text, str) or not all(isinstance(row, int) for row in [*rows, *flagged]):
+            raise TypeError
+    except (KeyError, TypeError):
+        raise ImportFileError(_("The checked file could not be read back. Upload it again.")) from None
+    return ImportPlan(text=text, rows=tuple(rows), flagged=frozenset(flagged))
 
 
 # Import: saving
 
 
 @transaction.atomic
-def organizations_import(*, user: User, text: str) -> list[Organization]:
-    """Check the whole file again and save every row, or nothing (ImportRejected)."""
-    check = organizations_check(text=text)
+def organizations_import(*, user: User, plan: ImportPlan, skip: Collection[int] = ()) -> list[Organization]:
+    """Save every previewed row but the skipped ones, or nothing (ImportRejected, ImportFileError).
+
+    The file is checked again, as a forged confirmation would not have been;
+    duplicates are not looked for again: the preview's verdicts are the plan.
+    """
+    check = organizations_check(text=plan.text)
     if not check.is_valid:
         raise ImportRejected(check)
-    focus_areas_get_or_create([name for row in check.rows for name in row.focus_area_names])
+    if tuple(row.row for row in check.rows) != plan.rows:
+        raise ImportFileError(_("The file no longer reads as it did in the preview. Upload it again."))
+    if not plan.flagged.issuperset(skip):
+        raise ImportFileError(_("Only rows marked as possible duplicates can be skipped. Upload the file again."))
+    rows = [row for row in check.rows if row.row not in skip]
+    focus_areas_get_or_create([name for row in rows for name in row.focus_area_names])
     saved = []
-    for row in check.rows:
+    for row in rows:
         try:
             organization = organization_save(
                 user=user, organization=row.organization, focus_area_names=row.focus_area_names

@@ -26,7 +26,9 @@ from partners.views import directory_query
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_("UTF-8, with the column names in the first row; at most 5 MB."),
+        help_text=_(
+            "Saved as CSV from Excel, LibreOffice or Google Sheets, column names in the first row; at most 5 MB."
+        ),
         allow_empty_file=True,  # read_csv_upload says so in its own words
         error_messages={"required": _("Choose a CSV file to check.")},
         widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
@@ -39,12 +41,27 @@ class ImportUploadForm(forms.Form):
             raise forms.ValidationError(str(error)) from None
 
 
+class RowNumbersField(forms.Field):
+    """Row numbers from a group of checkboxes of the same name."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: object) -> frozenset[int]:
+        try:
+            return frozenset(int(number) for number in value or ())
+        except (TypeError, ValueError):
+            raise forms.ValidationError(_("The rows to skip could not be read. Upload the file again.")) from None
+
+
 class ImportConfirmForm(forms.Form):
     payload = forms.CharField(widget=forms.HiddenInput)
+    # The preview's checkboxes, one per possible duplicate, ticked at first;
+    # an untick sends nothing, so a row missing here is imported.
+    skip = RowNumbersField(required=False)
 
-    def clean_payload(self) -> str:
+    def clean_payload(self) -> transfer.ImportPlan:
         try:
-            return transfer.text_from_payload(self.cleaned_data["payload"])
+            return transfer.plan_from_payload(self.cleaned_data["payload"])
         except transfer.ImportFileError as error:
             raise forms.ValidationError(str(error)) from None
 
@@ -77,7 +94,9 @@ def organization_import(request: HttpRequest) -> HttpResponse:
         try:
             check = transfer.organizations_check(text=text)
             if check.is_valid:
-                context["confirm"] = ImportConfirmForm(initial={"payload": transfer.import_payload(text)})
+                preview = transfer.import_preview(check)
+                payload = transfer.import_payload(text=text, preview=preview)
+                context |= {"preview": preview, "confirm": ImportConfirmForm(initial={"payload": payload})}
             context["check"] = check
         except transfer.ImportFileError as error:
             form.add_error("file", str(error))
@@ -88,19 +107,34 @@ def _import_confirmed(request: HttpRequest) -> HttpResponse:
     confirm = ImportConfirmForm(request.POST)
     context: dict[str, object] = {"form": ImportUploadForm(), "confirm": confirm}
     if confirm.is_valid():
+        skip = confirm.cleaned_data["skip"]
         try:
-            saved = transfer.organizations_import(user=request.user, text=confirm.cleaned_data["payload"])
+            saved = transfer.organizations_import(user=request.user, plan=confirm.cleaned_data["payload"], skip=skip)
         except transfer.ImportFileError as error:
             confirm.add_error("payload", str(error))
         except transfer.ImportRejected as rejected:
             context["check"] = rejected.check
         else:
-            count = len(saved)
-            messages.success(
-                request,
-                ngettext("%(count)s organization was imported.", "%(count)s organizations were imported.", count)
-                % {"count": count},
-            )
+            _report_import(request, imported=len(saved), skipped=len(skip))
             url = reverse("partners:directory") + "?sort=updated"
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     return _render_import(request, context)
+
+
+def _report_import(request: HttpRequest, *, imported: int, skipped: int) -> None:
+    if imported:
+        messages.success(
+            request,
+            ngettext("%(count)s organization was imported.", "%(count)s organizations were imported.", imported)
+            % {"count": imported},
+        )
+    else:
+        messages.info(request, _("Nothing was imported: every row was skipped."))
+    if skipped:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s possible duplicate was skipped.", "%(count)s possible duplicates were skipped.", skipped
+            )
+            % {"count": skipped},
+        )

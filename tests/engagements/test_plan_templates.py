@@ -132,8 +132,10 @@ def test_it_round_trips_a_plan_through_a_template(facilitator, source, target) -
     assert response.status_code == 302
     assert response["Location"] == reverse("engagements:plan", kwargs={"pk": partnership.pk})
 
-    copied = list(Activity.objects.filter(partnership=partnership))
-    assert [a.title for a in copied] == [a.title for a in Activity.objects.filter(partnership=source)]
+    copied = list(Activity.objects.filter(partnership=partnership).order_by("position"))
+    assert [a.title for a in copied] == [
+        a.title for a in Activity.objects.filter(partnership=source).order_by("position")
+    ]
     assert [a.due_date for a in copied] == [
         TARGET_START,
         TARGET_START + datetime.timedelta(days=14),
@@ -318,7 +320,7 @@ def test_it_adds_the_activities_after_the_existing_ones(target) -> None:
 
     templates_service.plan_template_apply(partnership=partnership, template=template_with({"lead": "A"}, {}))
 
-    assert [a.title for a in Activity.objects.filter(partnership=partnership)] == [
+    assert [a.title for a in Activity.objects.filter(partnership=partnership).order_by("position")] == [
         "Sudah ada",
         "Kegiatan 1",
         "Kegiatan 2",

@@ -131,6 +131,8 @@ def test_it_delivers_each_reminder_once_in_the_recipients_language(partnership, 
     assert reminders.deliver() == 2
     assert reminders.deliver() == 0
     assert set(Reminder.objects.values_list("status", flat=True)) == {ReminderStatus.SENT}
+    # The try that went out counts: a sent reminder never shows "Attempts 0".
+    assert set(Reminder.objects.values_list("attempts", flat=True)) == {1}
     by_address = {message.to[0]: message for message in mail.outbox}
     english, indonesian = by_address["fasilitator@example.org"], by_address["sri@example.org"]
     assert english.subject.startswith("Check-in due")

@@ -441,3 +441,63 @@ def test_it_costs_the_same_queries_at_5_and_200_activities(facilitator, partners
     large = (count_queries(anonymous, shared_url(link)), count_queries(facilitator_client, export))
 
     assert small == large, (small, large)
+
+
+# What a share link shows: what was agreed, unless the facilitator shares the draft
+
+
+@pytest.mark.django_db
+def test_it_shows_the_agreed_revision_not_the_edits_made_since(facilitator, partnership, link) -> None:
+    activity = Activity.objects.filter(partnership=partnership).first()
+    agreed_title = activity.title
+    activity.title = "Judul baru setelah kesepakatan"
+    services.activity_save(user=facilitator, activity=activity, changed_fields=["title"])
+
+    page = client_for(None).get(shared_url(link)).content.decode()
+
+    assert agreed_title in page
+    assert "Judul baru setelah kesepakatan" not in page
+    assert "The plan as agreed in revision 1" in page
+    assert "have changed the working plan since" in page
+
+
+@pytest.mark.django_db
+def test_it_shows_the_working_plan_marked_as_a_draft_when_the_link_says_so(facilitator, partnership) -> None:
+    activity = Activity.objects.filter(partnership=partnership).first()
+    activity.title = "Judul baru setelah kesepakatan"
+    services.activity_save(user=facilitator, activity=activity, changed_fields=["title"])
+    link = services.share_link_create(
+        user=facilitator,
+        partnership=partnership,
+        expires_on=timezone.localdate() + datetime.timedelta(days=3),
+        shows_working_plan=True,
+    )
+
+    page = client_for(None).get(shared_url(link)).content.decode()
+
+    assert "Judul baru setelah kesepakatan" in page
+    assert "Working draft" in page
+
+
+@pytest.mark.django_db
+def test_it_shows_no_activity_of_a_plan_never_agreed(facilitator, org_a) -> None:
+    partnership = services.partnership_save(user=facilitator, partnership=Partnership(title="Belum sepakat"))
+    member = services.member_add(partnership=partnership, organization=org_a, role="lead")
+    services.activity_save(activity=Activity(partnership=partnership, title="Kegiatan rancangan"), roles={member: "A"})
+    link = services.share_link_create(
+        user=facilitator, partnership=partnership, expires_on=timezone.localdate() + datetime.timedelta(days=3)
+    )
+    page = client_for(None).get(shared_url(link)).content.decode()
+    assert "Kegiatan rancangan" not in page
+    assert "This plan has not been agreed yet" in page
+
+
+@pytest.mark.django_db
+def test_it_creates_a_working_plan_link_from_the_form(facilitator, partnership) -> None:
+    response = client_for(facilitator).post(
+        reverse("engagements:share_link_create", args=[partnership.pk]),
+        {"label": "Grup", "expires_on": (timezone.localdate() + datetime.timedelta(days=5)).isoformat(),
+         "shows_working_plan": "on"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert ShareLink.objects.get(label="Grup").shows_working_plan is True

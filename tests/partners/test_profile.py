@@ -223,9 +223,27 @@ def test_it_refuses_a_new_term_that_starts_before_the_current_one(facilitator, o
 
 
 @pytest.mark.django_db
-def test_it_needs_exactly_one_way_of_naming_the_new_leader(facilitator, org_a) -> None:
+def test_it_asks_who_the_new_leader_is_when_neither_field_is_filled(facilitator, org_a) -> None:
     response = client_for(facilitator).post(f"/organizations/{org_a.pk}/leaders/new/", {"started_on": "2024-05-01"})
-    assert "Choose an existing contact or type the name" in response.content.decode()
+    assert response.context["form"].non_field_errors() == [
+        "Who is the new leader? Choose an existing contact or type the name of someone new."
+    ]
+    assert "not both" not in response.content.decode()
+    assert not LeadershipTerm.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_says_not_both_when_a_contact_is_chosen_and_a_name_typed(facilitator, org_a) -> None:
+    contact = Contact.objects.create(organization=org_a, name="Bu Sri")
+    response = client_for(facilitator).post(
+        f"/organizations/{org_a.pk}/leaders/new/",
+        {"leader": contact.pk, "new_leader_name": "Mbak Dewi", "started_on": "2024-05-01"},
+    )
+    assert response.context["form"].non_field_errors() == [
+        "Choose an existing contact or type the name of someone new, not both."
+    ]
+    assert not LeadershipTerm.objects.exists()
+    assert not Contact.objects.filter(name="Mbak Dewi").exists()
 
 
 @pytest.mark.django_db

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from urllib.parse import urlparse
 
 import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -63,8 +65,18 @@ def upload(client, text: str | bytes, *, name: str = "organizations.csv", htmx: 
     return client.post(IMPORT_URL, {"file": file}, headers=HTMX if htmx else {})
 
 
+def plan_for(text: str) -> transfer.ImportPlan:
+    """What a preview of the text would sign: every row it reads without a problem."""
+    preview = transfer.import_preview(transfer.organizations_check(text=text))
+    return transfer.plan_from_payload(transfer.import_payload(text=text, preview=preview))
+
+
+def payload_for(text: str) -> str:
+    return transfer.import_payload(text=text, preview=transfer.import_preview(transfer.organizations_check(text=text)))
+
+
 def confirm(client, text: str, *, htmx: bool = False):
-    return client.post(IMPORT_URL, {"payload": transfer.import_payload(text)}, headers=HTMX if htmx else {})
+    return client.post(IMPORT_URL, {"payload": payload_for(text)}, headers=HTMX if htmx else {})
 
 
 def errors_of(response) -> list[tuple[int, str]]:
@@ -147,7 +159,7 @@ def test_it_undoes_every_saved_row_when_a_later_save_fails(facilitator, monkeypa
 
     monkeypatch.setattr(transfer, "organization_save", failing_save)
     with pytest.raises(RuntimeError):
-        transfer.organizations_import(user=facilitator, text=csv_text(many_rows(5)))
+        transfer.organizations_import(user=facilitator, plan=plan_for(csv_text(many_rows(5))))
 
     assert len(calls) == 3
     assert Organization.objects.count() == 0
@@ -172,7 +184,7 @@ def test_it_accepts_codes_english_labels_and_province_names_in_any_case(facilita
             },
         ]
     )
-    client_for(facilitator).post(IMPORT_URL, {"payload": transfer.import_payload(text)})
+    confirm(client_for(facilitator), text)
 
     values = Organization.objects.order_by("name").values_list(
         "kind", "legal_status", "province", "funding_stability", "stage"
@@ -260,15 +272,14 @@ def test_it_reads_semicolon_files_from_excel_in_indonesian(facilitator) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("name,kind\nKoperasi Wanita Sejahtera Ñ,women\n".encode("latin-1"), "not UTF-8"),
-        ("name\nKelompok\n".encode("utf-16"), "not UTF-8"),
+        (b"name\nKoperasi \x81\x8d\n", "cannot be read"),
         (b"", "empty"),
         (b"\xef\xbb\xbf \r\n", "empty"),
         (b"name\x00kind\nA\x00youth\n", "not a CSV file"),
         (b"name,kind\n", "no organizations"),
         (b"name\n" + b"A\n" * (transfer.MAX_ROWS + 1), f"more than {transfer.MAX_ROWS} rows"),
     ],
-    ids=["latin-1", "utf-16", "empty", "only-bom", "binary", "header-only", "too-many-rows"],
+    ids=["undecodable", "empty", "only-bom", "binary", "header-only", "too-many-rows"],
 )
 def test_it_explains_a_file_it_cannot_read(facilitator, content: bytes, message: str) -> None:
     response = upload(client_for(facilitator), content)
@@ -297,7 +308,7 @@ def test_it_asks_for_a_file_when_none_is_sent(facilitator) -> None:
 
 @pytest.mark.django_db
 def test_it_refuses_a_tampered_confirmation(facilitator) -> None:
-    payload = transfer.import_payload(csv_text(many_rows(2)))
+    payload = payload_for(csv_text(many_rows(2)))
     response = client_for(facilitator).post(IMPORT_URL, {"payload": payload[:-3] + "abc"})
 
     assert response.status_code == 200
@@ -330,7 +341,8 @@ def test_it_shows_a_labelled_upload_form_that_htmx_posts_with_an_indicator(facil
 @pytest.mark.django_db
 def test_it_answers_htmx_with_the_preview_fragment_then_redirects_the_client(facilitator) -> None:
     client = client_for(facilitator)
-    previewed = upload(client, csv_text(many_rows(3)), htmx=True)
+    names = ["Karang Taruna Bina Remaja", "Kelompok Nelayan Bahari", "Koperasi Wanita Sejahtera"]
+    previewed = upload(client, csv_text([{"name": name, "regency": "Kota Bandung"} for name in names]), htmx=True)
     html = previewed.content.decode()
 
     assert html.lstrip().startswith('<div id="importer">')
@@ -340,6 +352,209 @@ def test_it_answers_htmx_with_the_preview_fragment_then_redirects_the_client(fac
     confirmed = client.post(IMPORT_URL, {"payload": previewed.context["confirm"]["payload"].value()}, headers=HTMX)
     assert confirmed["HX-Redirect"] == reverse("partners:directory") + "?sort=updated"
     assert Organization.objects.count() == 3
+
+
+# Import: the preview and possible duplicates
+
+
+def preview_of(response) -> transfer.ImportPreview:
+    return response.context["preview"]
+
+
+def skip_boxes(html: str) -> list[str]:
+    """The row numbers of the ticked skip checkboxes on the page."""
+    return re.findall(r'<input type="checkbox" name="skip" value="(\d+)" id="import-skip-\d+" checked>', html)
+
+
+def confirm_preview(client, response, *, skip: list[str]):
+    payload = response.context["confirm"]["payload"].value()
+    return client.post(IMPORT_URL, {"payload": payload, "skip": skip})
+
+
+@pytest.mark.django_db
+def test_it_previews_the_first_50_rows_and_counts_the_rest(facilitator) -> None:
+    rows = many_rows(60)
+    for n, row in enumerate(rows):
+        row["regency"] = f"Kabupaten {n:02}"  # one group per regency: nothing looks like a duplicate
+    response = upload(client_for(facilitator), csv_text(rows))
+    html = response.content.decode()
+
+    assert [entry.row.row for entry in preview_of(response).shown] == list(range(2, 52))
+    assert "Kelompok Impor 0000" in html
+    assert "Kelompok Impor 0049" in html
+    assert "Kelompok Impor 0050" not in html
+    assert "…and 10 more rows." in html
+    assert "Import 60 organizations" in html
+    assert skip_boxes(html) == []
+    assert Organization.objects.count() == 0
+
+
+DUPLICATES_FILE = [
+    {"name": "kelompok tani  SRI REJEKI", "regency": "kabupaten subang"},  # row 2: already in the directory
+    {"name": "Bank Sampah Berseri", "regency": "Kota Bandung"},  # row 3
+    {"name": "Bank Sampah Berseri.", "regency": "KOTA BANDUNG"},  # row 4: row 3 again
+    {"name": "Kelompok Tani Sri Rejeki", "regency": "Kabupaten Garut"},  # row 5: another regency
+    {"name": "Karang Taruna Tunas Muda"},  # rows 6 and 7: no regency, no comparison (as in the form)
+    {"name": "Karang Taruna Tunas Muda"},
+]
+
+
+@pytest.mark.django_db
+def test_it_marks_possible_duplicates_of_the_directory_and_of_earlier_rows(facilitator) -> None:
+    existing = make_organization("Kelompok Tani Sri Rejeki", regency="Kabupaten Subang")
+    response = upload(client_for(facilitator), csv_text(DUPLICATES_FILE))
+    html = response.content.decode()
+    flagged = {entry.row.row: entry for entry in preview_of(response).flagged}
+
+    assert sorted(flagged) == [2, 4]
+    assert flagged[2].duplicates == [existing]
+    assert flagged[4].earlier_row.row == 3
+    assert skip_boxes(html) == ["2", "4"]
+    assert f'href="/organizations/{existing.pk}/"' in html
+    assert "Row 3 of this file: Bank Sampah Berseri" in html
+    assert "Import, skipping the ticked rows" in html
+    assert Organization.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_it_skips_the_ticked_duplicates_and_imports_the_rest(facilitator) -> None:
+    make_organization("Kelompok Tani Sri Rejeki", regency="Kabupaten Subang")
+    client = client_for(facilitator)
+    previewed = upload(client, csv_text(DUPLICATES_FILE))
+
+    response = confirm_preview(client, previewed, skip=skip_boxes(previewed.content.decode()))
+
+    assert response.status_code == 302
+    assert sorted(Organization.objects.values_list("name", "regency")) == [
+        ("Bank Sampah Berseri", "Kota Bandung"),
+        ("Karang Taruna Tunas Muda", ""),
+        ("Karang Taruna Tunas Muda", ""),
+        ("Kelompok Tani Sri Rejeki", "Kabupaten Garut"),
+        ("Kelompok Tani Sri Rejeki", "Kabupaten Subang"),
+    ]
+    assert LogEntry.objects.filter(user=facilitator).count() == 4
+    shown = [str(message) for message in get_messages(response.wsgi_request)]
+    assert shown == ["4 organizations were imported.", "2 possible duplicates were skipped."]
+
+
+@pytest.mark.django_db
+def test_it_imports_an_unticked_duplicate_anyway(facilitator) -> None:
+    make_organization("Kelompok Tani Sri Rejeki", regency="Kabupaten Subang")
+    client = client_for(facilitator)
+    previewed = upload(client, csv_text(DUPLICATES_FILE))
+
+    confirm_preview(client, previewed, skip=["4"])
+
+    assert Organization.objects.filter(name__iexact="kelompok tani  sri rejeki", regency="kabupaten subang").exists()
+    assert Organization.objects.filter(name__startswith="Bank Sampah").count() == 1
+    assert Organization.objects.count() == 1 + 5
+
+
+@pytest.mark.django_db
+def test_it_imports_what_the_preview_promised_even_if_the_directory_changed(facilitator) -> None:
+    client = client_for(facilitator)
+    previewed = upload(client, csv_text(DUPLICATES_FILE))
+    assert [entry.row.row for entry in preview_of(previewed).flagged] == [4]
+    # Someone adds row 2's group while the preview is open: the preview said it is new.
+    make_organization("Kelompok Tani Sri Rejeki", regency="Kabupaten Subang")
+
+    confirm_preview(client, previewed, skip=["4"])
+
+    assert Organization.objects.filter(regency__iexact="kabupaten subang").count() == 2
+    assert Organization.objects.count() == 1 + 5
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_skip_a_row_the_preview_did_not_mark(facilitator) -> None:
+    client = client_for(facilitator)
+    previewed = upload(client, csv_text(DUPLICATES_FILE))
+
+    response = confirm_preview(client, previewed, skip=["3", "4"])
+
+    assert response.status_code == 200
+    assert "Only rows marked as possible duplicates can be skipped" in response.content.decode()
+    assert Organization.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_it_says_so_when_every_row_is_skipped(facilitator) -> None:
+    make_organization("Bank Sampah Berseri", regency="Kota Bandung")
+    client = client_for(facilitator)
+    previewed = upload(client, csv_text([{"name": "Bank Sampah Berseri", "regency": "Kota Bandung"}]))
+
+    response = confirm_preview(client, previewed, skip=["2"])
+
+    assert response.status_code == 302
+    assert Organization.objects.count() == 1
+    shown = [str(message) for message in get_messages(response.wsgi_request)]
+    assert shown == ["Nothing was imported: every row was skipped.", "1 possible duplicate was skipped."]
+
+
+@pytest.mark.django_db
+def test_it_looks_for_duplicates_in_one_query_whatever_the_number_of_rows(facilitator) -> None:
+    for n in range(30):
+        make_organization(f"Kelompok Lama {n:02}", regency="Kota Bandung")
+    counts = []
+    for total in (5, 500):
+        check = transfer.organizations_check(text=csv_text(many_rows(total)))
+        with CaptureQueriesContext(connection) as queries:
+            preview = transfer.import_preview(check)
+        counts.append(len(queries))
+        assert len(preview.rows) == total
+    assert counts == [1, 1]
+
+
+# Import: files from Excel and other spreadsheets
+
+
+ODD_NAMES = ["Kelompok Tani Sri Rejeki; Desa Ciherang", "Kopi Mbah Sumi é", "Warung “Bu Ratna” \u2013 Sleman"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("delimiter", "encoding"),
+    [(";", "cp1252"), (",", "cp1252"), (";", "utf-8-sig"), ("\t", "utf-8"), ("\t", "utf-16")],
+    ids=["excel-semicolon-ansi", "excel-comma-ansi", "excel-utf8-bom", "tab", "excel-unicode-text"],
+)
+def test_it_reads_spreadsheet_files_in_their_delimiter_and_encoding(facilitator, delimiter, encoding) -> None:
+    rows = [{"name": name, "kind": "farmer_fisher", "approx_members": 12} for name in ODD_NAMES]
+    text = csv_text(rows, delimiter=delimiter).replace("\n", "\r\n")
+    client = client_for(facilitator)
+
+    previewed = upload(client, text.encode(encoding))
+    confirm_preview(client, previewed, skip=[])
+
+    assert sorted(Organization.objects.values_list("name", "kind", "approx_members")) == sorted(
+        (name, "farmer_fisher", 12) for name in ODD_NAMES
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        ('name,kind\nKelompok A,youth\n"Kelompok B,youth\nKelompok C,women\n', 3),
+        ('name,kind\nKelompok A,youth\n"Kelompok, B" muda,youth\nKelompok C,women\n', 3),
+        ('name;kind\n"Kelompok A\nbaris dua";youth\n"Kelompok B";youth\n"Kelompok C;women\n', 5),
+    ],
+    ids=["unclosed-quote", "text-after-quote", "unclosed-after-a-two-line-cell"],
+)
+def test_it_refuses_a_file_with_a_broken_quotation_mark_and_saves_nothing(facilitator, content, line) -> None:
+    make_organization("Kelompok Lama", regency="Kota Bandung")
+    client = client_for(facilitator)
+
+    response = upload(client, content)
+    forged_payload = transfer.import_payload(text=content, preview=transfer.ImportPreview(rows=[]))
+    forged = client.post(IMPORT_URL, {"payload": forged_payload})
+
+    errors = file_errors(response)
+    assert len(errors) == 1
+    assert f"The row that starts on line {line} of the file cannot be read as CSV" in errors[0]
+    assert "quotation mark" in errors[0]
+    assert "check" not in response.context
+    assert forged.status_code == 200
+    assert "cannot be read as CSV" in forged.content.decode()
+    assert list(Organization.objects.values_list("name", flat=True)) == ["Kelompok Lama"]
 
 
 # Export

@@ -1,0 +1,77 @@
+"""Every change made in the app to a partnership or its parts is in the partnership's history."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone, translation
+
+from engagements import services
+from engagements.models import Activity, CheckIn, Partnership
+from tests.conftest import client_for
+from tests.engagements.builders import build_partnership
+from tests.factories import OrganizationFactory
+
+
+def history_of(partnership: Partnership) -> list[str]:
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Partnership), object_id=str(partnership.pk)
+    ).order_by("action_time", "pk")
+    with translation.override("en"):
+        return [entry.get_change_message() for entry in entries]
+
+
+@pytest.mark.django_db
+def test_it_records_members_goals_activities_and_agreements_in_the_partnership_history(facilitator, org_a) -> None:
+    partnership = build_partnership(user=facilitator, organizations=[org_a], activities=0)
+    member = services.member_add(
+        user=facilitator, partnership=partnership, organization=OrganizationFactory(name="Kelompok Baru"), role="member"
+    )
+    goal = partnership.goals.get()
+    services.progress_record(user=facilitator, goal=goal, value=Decimal(10), measured_on=timezone.localdate())
+    activity = services.activity_save(
+        user=facilitator,
+        activity=Activity(partnership=partnership, title="Tanam bibit", due_date=datetime.date(2026, 12, 20)),
+        roles={member: "A"},
+    )
+    services.activity_set_status(user=facilitator, activity=activity, status="in_progress")
+    services.plan_agree(user=facilitator, partnership=partnership, summary="Sepakat")
+    services.check_in_record(
+        user=facilitator,
+        check_in=CheckIn(partnership=partnership, held_at=timezone.now(), channel="phone", summary="Rapat"),
+    )
+
+    history = "\n".join(history_of(partnership))
+
+    assert "Added." in history
+    assert "Added shared goal “Tanam 1000 bibit mangrove”." in history
+    assert "Added member organization “Kelompok Baru (Member)”." in history
+    assert "Added progress update" in history
+    assert "Added activity “Tanam bibit”." in history
+    assert "Changed status for activity “Tanam bibit”." in history
+    assert "Added plan revision" in history
+    assert "Added check-in" in history
+
+
+@pytest.mark.django_db
+def test_it_shows_the_parts_in_the_admin_history_page(admin, facilitator, org_a) -> None:
+    partnership = build_partnership(user=facilitator, organizations=[org_a], activities=1)
+    page = client_for(admin).get(f"/admin/engagements/partnership/{partnership.pk}/history/").content.decode()
+    assert "Added shared goal" in page
+
+
+@pytest.mark.django_db
+def test_it_keeps_no_email_address_in_the_history_of_an_invitation(facilitator, org_a) -> None:
+    from engagements.invitations import invitation_create
+    from partners.models import Contact
+
+    partnership = build_partnership(user=facilitator, organizations=[org_a], activities=0)
+    contact = Contact.objects.create(organization=org_a, name="Bu Sri", email="sri@example.org")
+    invitation_create(user=facilitator, partnership=partnership, contact=contact, email="")
+    history = "\n".join(history_of(partnership))
+    assert f"Added invitation “{org_a.name}”." in history
+    assert "sri@example.org" not in history
