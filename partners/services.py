@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.localtime import readable_date
 from accounts.models import User
 from partners import history
 from partners.history import record_change, record_message
@@ -198,7 +199,7 @@ def leadership_record(
         if started_on < current.started_on:
             raise PartnerRuleError(
                 _("The new term cannot start before the current one (%(date)s).")
-                % {"date": current.started_on.isoformat()}
+                % {"date": readable_date(current.started_on)}
             )
         current.ended_on = started_on
         current.save(update_fields=["ended_on"])

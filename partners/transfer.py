@@ -74,6 +74,7 @@ PAYLOAD_MAX_AGE = datetime.timedelta(hours=12)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DELIMITERS = (",", ";", "\t")
 PREVIEW_ROWS = 50
+PREVIEW_DUPLICATES = 3  # per row: enough to recognise the group, short enough for 2000 rows
 
 
 class ImportFileError(Exception):
@@ -356,23 +357,28 @@ def _check_row(
     return errors or ImportRow(number, organization, focus_area_names)
 
 
-def _records(reader: Iterator[list[str]], line: list[int]) -> Iterator[tuple[int, list[str]]]:
+class _NumberedRows:
     """Rows numbered as a spreadsheet shows them (a quoted cell may span lines).
 
-    ``line[0]`` is kept at the line where the row being read starts, for the
-    message about a quotation mark that is never closed.
+    ``start_line`` is the line of the file where the row being read starts,
+    for the message about a quotation mark that is never closed.
     """
-    for number, cells in enumerate(reader, start=1):
-        yield number, cells
-        line[0] = reader.line_num + 1
+
+    def __init__(self, text: str) -> None:
+        # Strict: an unclosed quotation mark is an error, not one cell holding the rest of the file.
+        self._reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+        self.start_line = 1
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        for number, cells in enumerate(self._reader, start=1):
+            yield number, cells
+            self.start_line = self._reader.line_num + 1
 
 
 def organizations_check(*, text: str) -> ImportCheck:
     """Every row of a CSV file checked, without saving anything (and without a query)."""
-    # Strict: an unclosed quotation mark is an error, not one cell holding the rest of the file.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
-    line = [1]
-    numbered = _records(reader, line)
+    reader = _NumberedRows(text)
+    numbered = iter(reader)
     try:
         header = _read_header(next(numbered)[1])
         if "name" not in header.columns.values():
@@ -401,7 +407,7 @@ def organizations_check(*, text: str) -> ImportCheck:
                 "The row that starts on line %(line)s of the file cannot be read as CSV: a quotation mark is "
                 "not closed, or text follows a closing one. Correct it and check the file again; nothing was saved."
             )
-            % {"line": line[0]}
+            % {"line": reader.start_line}
         ) from None
     if not rows and not errors:
         raise ImportFileError(_("The file has a header row but no organizations under it."))
@@ -420,6 +426,14 @@ class PreviewRow:
     @property
     def is_flagged(self) -> bool:
         return bool(self.duplicates) or self.earlier_row is not None
+
+    @property
+    def shown_duplicates(self) -> list[Organization]:
+        return self.duplicates[:PREVIEW_DUPLICATES]
+
+    @property
+    def more_duplicates(self) -> int:
+        return max(len(self.duplicates) - PREVIEW_DUPLICATES, 0)
 
 
 @dataclass(frozen=True)

@@ -417,6 +417,23 @@ def test_it_marks_possible_duplicates_of_the_directory_and_of_earlier_rows(facil
 
 
 @pytest.mark.django_db
+def test_it_names_three_look_alikes_of_a_row_and_counts_the_others(facilitator) -> None:
+    for letter in "ABCDE":
+        make_organization(f"Kelompok Tani Sri Rejeki {letter}", regency="Kabupaten Subang")
+    response = upload(client_for(facilitator), csv_text([{"name": "Kelompok Tani Sri Rejeki", "regency": "Subang"}]))
+    assert preview_of(response).flagged == []
+
+    response = upload(
+        client_for(facilitator), csv_text([{"name": "Kelompok Tani Sri Rejeki", "regency": "Kabupaten Subang"}])
+    )
+    html = response.content.decode()
+
+    assert len(preview_of(response).flagged[0].duplicates) == 5
+    assert len(re.findall(r'href="/organizations/\d+/"', html)) == 3
+    assert "…and 2 more in the directory" in html
+
+
+@pytest.mark.django_db
 def test_it_skips_the_ticked_duplicates_and_imports_the_rest(facilitator) -> None:
     make_organization("Kelompok Tani Sri Rejeki", regency="Kabupaten Subang")
     client = client_for(facilitator)

@@ -1,0 +1,1 @@
+"""Demo log-ins and fictional organizations for `make run` (see loader.py, users.py)."""
