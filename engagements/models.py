@@ -72,7 +72,9 @@ class Partnership(models.Model):
 
 
 class StatusChange(models.Model):
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="status_changes")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("partnership")
+    )
     from_status = models.CharField(_("from"), max_length=16, choices=PartnershipStatus.choices)
     to_status = models.CharField(_("to"), max_length=16, choices=PartnershipStatus.choices)
     reason = models.TextField(_("why"))
@@ -91,7 +93,9 @@ class StatusChange(models.Model):
 
 
 class PartnershipMember(models.Model):
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="members")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="members", verbose_name=_("partnership")
+    )
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="partnership_memberships", verbose_name=_("organization")
     )
@@ -118,7 +122,9 @@ class GoalStatus(models.TextChoices):
 
 
 class SharedGoal(models.Model):
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="goals")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="goals", verbose_name=_("partnership")
+    )
     statement = models.CharField(_("goal"), max_length=300)
     success_indicator = models.CharField(_("success indicator"), max_length=300, blank=True)
     baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, default=Decimal(0))
@@ -135,7 +141,7 @@ class SharedGoal(models.Model):
     )
     shared_notes = models.TextField(_("shared notes"), blank=True)
     internal_notes = models.TextField(_("internal notes"), blank=True)
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -156,7 +162,9 @@ class GoalBenefit(models.Model):
     """What one member organization gains from a shared goal."""
 
     goal = models.ForeignKey(SharedGoal, on_delete=models.CASCADE, related_name="benefits")
-    member = models.ForeignKey(PartnershipMember, on_delete=models.CASCADE, related_name="benefits")
+    member = models.ForeignKey(
+        PartnershipMember, on_delete=models.CASCADE, related_name="benefits", verbose_name=_("member organization")
+    )
     benefit = models.TextField(_("what they gain"))
 
     class Meta:
@@ -193,7 +201,9 @@ class ActivityStatus(models.TextChoices):
 
 
 class Activity(models.Model):
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="activities")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="activities", verbose_name=_("partnership")
+    )
     goal = models.ForeignKey(
         SharedGoal, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities", verbose_name=_("goal")
     )
@@ -205,7 +215,7 @@ class Activity(models.Model):
     )
     shared_notes = models.TextField(_("shared notes"), blank=True)
     internal_notes = models.TextField(_("internal notes"), blank=True)
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(_("position"), default=0)
     # Set when the activity was made from a next step of a check-in: that
     # step (its line number) becomes at most one activity.
     source_check_in = models.ForeignKey(
@@ -249,7 +259,12 @@ class ActivityRole(models.Model):
     """The RACI role of one member organization on one activity."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="roles")
-    member = models.ForeignKey(PartnershipMember, on_delete=models.CASCADE, related_name="activity_roles")
+    member = models.ForeignKey(
+        PartnershipMember,
+        on_delete=models.CASCADE,
+        related_name="activity_roles",
+        verbose_name=_("member organization"),
+    )
     role = models.CharField(_("role"), max_length=1, choices=Raci.choices)
     contact = models.ForeignKey(
         Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("named person")
@@ -275,7 +290,9 @@ class ActivityRole(models.Model):
 class PlanRevision(models.Model):
     """An agreed plan, frozen: what everyone said yes to, and when."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="revisions")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("partnership")
+    )
     number = models.PositiveIntegerField(_("revision"))
     summary = models.TextField(_("summary of what was agreed"))
     snapshot = models.JSONField()
@@ -300,7 +317,9 @@ class PlanTemplate(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     activities = models.JSONField(default=list)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -315,7 +334,9 @@ class PlanTemplate(models.Model):
 class Invitation(models.Model):
     """A single-use, expiring link for a partner contact to set a password."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="invitations")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("partnership")
+    )
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email"))
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -324,7 +345,9 @@ class Invitation(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -339,7 +362,9 @@ class Invitation(models.Model):
 class ShareLink(models.Model):
     """A read-only link to one partnership's shared plan, for a group chat."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="share_links")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="share_links", verbose_name=_("partnership")
+    )
     token = models.CharField(max_length=64, unique=True, editable=False)
     label = models.CharField(_("label"), max_length=120, blank=True, help_text=_("For example: the WhatsApp group."))
     expires_on = models.DateField(_("expires on"))
@@ -354,7 +379,9 @@ class ShareLink(models.Model):
     )
     view_count = models.PositiveIntegerField(_("views"), default=0)
     last_viewed_at = models.DateTimeField(_("last viewed"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -398,7 +425,9 @@ class CheckInSchedule(models.Model):
     so that the reminder sweep is a plain date comparison.
     """
 
-    partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="schedule")
+    partnership = models.OneToOneField(
+        Partnership, on_delete=models.CASCADE, related_name="schedule", verbose_name=_("partnership")
+    )
     cadence = models.CharField(_("cadence"), max_length=8, choices=Cadence.choices, default=Cadence.WEEKS)
     interval = models.PositiveSmallIntegerField(
         _("every"), default=2, validators=[MinValueValidator(1), MaxValueValidator(365)]
@@ -442,12 +471,12 @@ class CheckInSchedule(models.Model):
     paused = models.BooleanField(_("paused"), default=False)
     starts_on = models.DateField(_("counting from"), default=timezone.localdate)
     # Derived (see engagements.schedules).
-    last_held_on = models.DateField(null=True, blank=True, editable=False)
-    planned_on = models.DateField(null=True, blank=True, editable=False)
-    due_on = models.DateField(null=True, blank=True, editable=False)
-    remind_from = models.DateField(null=True, blank=True, editable=False, db_index=True)
-    late_from = models.DateField(null=True, blank=True, editable=False, db_index=True)
-    dormant_from = models.DateField(null=True, blank=True, editable=False)
+    last_held_on = models.DateField(_("last check-in on"), null=True, blank=True, editable=False)
+    planned_on = models.DateField(_("planned on"), null=True, blank=True, editable=False)
+    due_on = models.DateField(_("due on"), null=True, blank=True, editable=False)
+    remind_from = models.DateField(_("remind from"), null=True, blank=True, editable=False, db_index=True)
+    late_from = models.DateField(_("late from"), null=True, blank=True, editable=False, db_index=True)
+    dormant_from = models.DateField(_("dormant from"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -459,7 +488,9 @@ class CheckInSchedule(models.Model):
 
 
 class CheckIn(models.Model):
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="check_ins")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="check_ins", verbose_name=_("partnership")
+    )
     held_at = models.DateTimeField(_("date and time"))
     channel = models.CharField(_("channel"), max_length=16, choices=CheckInChannel.choices)
     contacts = models.ManyToManyField(
@@ -510,7 +541,9 @@ class Reminder(models.Model):
     delivery claims rows with a lease, sends, and stamps them sent.
     """
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="reminders")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("partnership")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
     subject_type = models.CharField(max_length=10)  # "checkin" or "activity"
     subject_id = models.BigIntegerField()

@@ -149,7 +149,9 @@ class Organization(models.Model):
 
 
 class Channel(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="channels")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="channels", verbose_name=_("organization")
+    )
     kind = models.CharField(_("channel"), max_length=20, choices=ChannelKind.choices)
     address = models.CharField(_("link or name"), max_length=300)
 
@@ -163,7 +165,9 @@ class Channel(models.Model):
 
 
 class StageChange(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="stage_changes")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="stage_changes", verbose_name=_("organization")
+    )
     from_stage = models.CharField(_("from"), max_length=20, choices=Stage.choices)
     to_stage = models.CharField(_("to"), max_length=20, choices=Stage.choices)
     reason = models.TextField(_("why"))
@@ -230,7 +234,9 @@ class Contact(models.Model):
 
 
 class LeadershipTerm(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="leadership_terms")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="leadership_terms", verbose_name=_("organization")
+    )
     leader = models.ForeignKey(
         Contact, on_delete=models.PROTECT, related_name="leadership_terms", verbose_name=_("leader")
     )
@@ -269,7 +275,9 @@ class InteractionKind(models.TextChoices):
 
 
 class Interaction(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="interactions")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="interactions", verbose_name=_("organization")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=InteractionKind.choices)
     occurred_on = models.DateField(_("date"))
     summary = models.TextField(_("summary"))

@@ -6,7 +6,7 @@ from django.test import override_settings
 
 from accounts.models import User
 from accounts.roles import is_facilitator, is_partner_member
-from partners.demo import DEMO_LOGINS
+from partners.demo.users import DEMO_LOGINS
 
 
 @pytest.mark.django_db

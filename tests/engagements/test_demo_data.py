@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from engagements.access import partnerships_visible_to
-from engagements.demo_data import demo_partnerships_load
+from engagements.demo.loader import demo_partnerships_load
 from engagements.models import (
     Activity,
     ActivityRole,
@@ -29,8 +29,8 @@ from engagements.models import (
     StatusChange,
 )
 from engagements.selectors import changes_since_agreed, goals_of, latest_revision
-from partners.demo import demo_users_create
-from partners.demo_data import demo_data_load
+from partners.demo.loader import demo_data_load
+from partners.demo.users import demo_users_create
 from partners.models import Organization
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -83,6 +85,21 @@ def test_it_agrees_a_plan_as_revision_1_and_shows_later_changes_against_it(facil
     client.post(f"/partnerships/{partnership.pk}/plan/agree/", {"summary": "Revisi kedua"})
     assert list(PlanRevision.objects.order_by("number").values_list("number", flat=True)) == [1, 2]
     assert "Nothing has changed since then." in client.get(f"/partnerships/{partnership.pk}/plan/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "expected"), [("en", "1 February 2026 → 24 December 2026"),
+                                                    ("id", "1 Februari 2026 → 24 Desember 2026")])  # fmt: skip
+def test_it_writes_the_dates_of_the_plan_diff_in_the_readers_language(facilitator, partnership, language, expected):
+    services.plan_agree(user=facilitator, partnership=partnership, summary="Sepakat")
+    activity = partnership.activities.get(title="Kegiatan 1")
+    activity.due_date = datetime.date(2026, 12, 24)
+    services.activity_save(user=facilitator, activity=activity, changed_fields=["due_date"])
+    facilitator.language = language
+    facilitator.save()
+    html = client_for(facilitator).get(f"/partnerships/{partnership.pk}/plan/").content.decode()
+    assert expected in html
+    assert "2026-12-24" not in html.replace('datetime="2026-12-24"', "")
 
 
 @pytest.mark.django_db
