@@ -131,7 +131,9 @@ def _organization_load(data: dict[str, Any], organization: Organization, *, user
         channel.save()
 
     for spec in data["stages"]:
-        change = organization_set_stage(user=user, organization=organization, stage=spec["stage"], reason=spec["reason"])
+        change = organization_set_stage(
+            user=user, organization=organization, stage=spec["stage"], reason=spec["reason"]
+        )
         # The service stamps "now"; the demo history needs its own dates.
         StageChange.objects.filter(pk=change.pk).update(changed_at=_moment(day(spec["days_ago"])))
 

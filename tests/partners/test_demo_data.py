@@ -16,8 +16,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import User
-from partners.demo import DEMO_LOGINS, demo_users_create
-from partners.demo_data import demo_data_load
+from partners.demo.loader import demo_data_load
+from partners.demo.users import DEMO_LOGINS, demo_users_create
 from partners.models import (
     Channel,
     Contact,

@@ -4,11 +4,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
-from engagements.demo_check_ins import demo_check_ins_load
-from engagements.demo_data import demo_partnerships_load
+from engagements.demo.loader import demo_check_ins_load, demo_partnerships_load
 from engagements.models import Partnership
-from partners.demo import demo_users_create
-from partners.demo_data import demo_data_load
+from partners.demo.loader import demo_data_load
+from partners.demo.users import DEMO_FACILITATOR, demo_users_create
 from partners.models import Organization
 
 
@@ -32,7 +31,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo organizations: {loaded} loaded, {Organization.objects.count()} in total.")
         loaded = demo_partnerships_load()
         self.stdout.write(f"Demo partnerships: {loaded} loaded, {Partnership.objects.count()} in total.")
-        facilitator = User.objects.get(username="fasilitator")
+        facilitator = User.objects.get(username=DEMO_FACILITATOR)
         loaded = demo_check_ins_load(user=facilitator)
         self.stdout.write(f"Demo check-in rhythms: {loaded} loaded.")
         self.stdout.write("Demo log-ins:")

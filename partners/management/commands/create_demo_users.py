@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from partners.demo import demo_users_create
+from partners.demo.users import demo_users_create
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Demo partnerships and check-in rhythms for `make run` (see loader.py)."""
