@@ -14,9 +14,10 @@ RUN groupadd --system --gid 1000 rekan \
     && useradd --system --uid 1000 --gid rekan --home-dir /app --no-create-home \
        --shell /usr/sbin/nologin rekan
 
-# Dependencies first, so that a code change does not reinstall them.
+# Dependencies first, so that a code change does not reinstall them. Every
+# package's version and hashes are in the lock; pip refuses any other file.
 COPY requirements.lock ./
-RUN pip install --no-cache-dir --disable-pip-version-check -r requirements.lock
+RUN pip install --no-cache-dir --disable-pip-version-check --require-hashes -r requirements.lock
 
 # Only what the application needs (no virtualenv, local database or tests).
 # A new Django app or top-level folder must be added here too;

@@ -9,12 +9,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed-$(shell cat requirements.lock requirements-dev.lock | cksum | cut -d' ' -f1)
 
-.PHONY: help install run test lint messages clean
+.PHONY: help install lock run test lint messages clean
 
 help:
 	@echo "make run    install, migrate, load demo data, start web + Celery worker + beat"
 	@echo "make test   install and run the whole test suite"
 	@echo "make lint   ruff"
+	@echo "make lock   regenerate requirements*.lock from pyproject.toml (LOCK_ARGS=--upgrade to move versions)"
 
 $(INSTALLED): requirements.lock requirements-dev.lock
 	@"$(PYTHON)" -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
@@ -22,11 +23,23 @@ $(INSTALLED): requirements.lock requirements-dev.lock
 	  echo "Install Python 3.12 and run again, or: make PYTHON=/path/to/python3.12 ..." >&2; exit 1; }
 	@if [ -x "$(PY)" ] && ! "$(PY)" -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then rm -rf $(VENV); fi
 	@[ -x "$(PY)" ] || "$(PYTHON)" -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
 install: $(INSTALLED)
+
+# pyproject.toml gives ranges; pip-compile (pip-tools, from the dev lock) writes
+# every package's exact version and hashes. A version already locked stays as
+# long as the ranges allow it: LOCK_ARGS=--upgrade moves every version to the
+# newest the ranges allow (LOCK_ARGS="--upgrade-package Django" one runtime
+# package). The dev lock keeps the runtime lock's versions.
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+lock: install
+	$(PIP_COMPILE) --output-file requirements.lock pyproject.toml
+	$(PIP_COMPILE) --extra dev --constraint requirements.lock --output-file requirements-dev.lock pyproject.toml
 
 run: export DEBUG ?= true
 run: install
