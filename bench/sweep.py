@@ -6,7 +6,7 @@
 For each size N the script empties a throwaway database, bulk-creates N live
 partnerships whose check-in is due (each with a facilitator, shared by about
 20 partnerships, and two member organizations with one consenting and one
-non-consenting contact each), then times ``engagements.reminders.sweep()``
+non-consenting contact each), then times ``engagements.services.reminders.sweep()``
 twice: the first sweep writes 3 x N outbox rows, the second (what every
 following minute costs) finds the same rows and writes none. It counts the
 queries of each sweep and prints a table and the time ratio between sizes.
@@ -121,7 +121,7 @@ def empty_database() -> None:
 def create_due_partnerships(count: int) -> None:
     """``count`` active partnerships whose check-in is due tomorrow, across the three time zones."""
     from accounts.models import User
-    from engagements import schedules
+    from engagements.domain import schedules
     from engagements.models import (
         PARTNERSHIP_TIME_ZONES,
         CheckInSchedule,
@@ -219,7 +219,7 @@ def counting_queries() -> Iterator[list[int]]:
 
 
 def timed_sweep(*, profile: bool = False) -> tuple[float, int, int]:
-    from engagements import reminders
+    from engagements.services import reminders
 
     gc.collect()
     profiler = cProfile.Profile() if profile else None

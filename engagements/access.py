@@ -1,4 +1,4 @@
-"""Who may see and change which partnership. Views look records up here.
+"""Who may see and change what. Views look records up here, tokens included.
 
 Facilitators (and admins) see every partnership. A partner member sees the
 partnerships their own organization belongs to, and may write only two
@@ -8,15 +8,40 @@ A partnership a user may not see answers 404; one they may only read, 403.
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import is_facilitator, is_partner_member
-from engagements.models import Activity, ActivityStatus, CheckIn, Partnership, Reminder, SharedGoal, ShareLink
+from engagements.models import (
+    Activity,
+    ActivityStatus,
+    CheckIn,
+    Partnership,
+    Reminder,
+    SharedGoal,
+    ShareLink,
+)
+
+UNSUBSCRIBE_SALT = "rekan.reminders.unsubscribe"
+
+
+def unsubscribe_url(reminder: Reminder) -> str:
+    token = signing.dumps(reminder.recipient_key, salt=UNSUBSCRIBE_SALT, compress=True)
+    return settings.SITE_URL + reverse("engagements:unsubscribe", args=[token])
+
+
+def recipient_from_token(token: str) -> str | None:
+    try:
+        return signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
 
 
 def partnerships_visible_to(user: User) -> QuerySet[Partnership]:

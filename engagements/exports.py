@@ -31,13 +31,13 @@ def plan_csv(partnership: Partnership) -> str:
     UTF-8 with a byte order mark, so that Excel reads Indonesian names right.
     Three queries whatever the size of the plan.
     """
-    members = selectors.members_of(partnership)
-    activities = selectors.plan_activities(partnership)
+    members = selectors.partnerships.members_of(partnership)
+    activities = selectors.plans.plan_activities(partnership)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     header = [_("Activity"), _("Goal"), _("Due date"), _("Status"), _("Shared notes")]
     writer.writerow([export_cell(cell) for cell in [*header, *(m.organization.name for m in members)]])
-    for row in selectors.roles_matrix(activities, members):
+    for row in selectors.plans.roles_matrix(activities, members):
         activity = row.activity
         cells = [
             activity.title,

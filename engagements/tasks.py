@@ -7,7 +7,7 @@ import logging
 from celery import shared_task
 from django.db import transaction
 
-from engagements import outbox, reminders
+from engagements import services
 
 logger = logging.getLogger(__name__)
 
@@ -20,8 +20,8 @@ def sweep_reminders() -> int:
     broker is down, the rows wait in the database and the next sweep asks
     again.
     """
-    created = reminders.sweep()
-    if outbox.deliverable_exists():
+    created = services.reminders.sweep()
+    if services.outbox.deliverable_exists():
         transaction.on_commit(_ask_for_delivery)
     return created
 
@@ -35,10 +35,10 @@ def _ask_for_delivery() -> None:
 
 @shared_task
 def deliver_reminders() -> int:
-    return reminders.deliver()
+    return services.reminders.deliver()
 
 
 @shared_task
 def send_reminder_digests() -> int:
     """Every morning (beat): one email per person who chose the daily digest."""
-    return reminders.send_digests()
+    return services.reminders.send_digests()

@@ -21,7 +21,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
-from engagements import invitations, reminders, services
+from engagements import services
 from engagements.models import CheckIn, CheckInSchedule
 from partners import services as partner_services
 from partners.models import Contact
@@ -246,13 +246,13 @@ def world(facilitator, partner_a, admin, org_a, org_b) -> World:
     speak_indonesian(facilitator, partner_a, admin)
     today = timezone.localdate()
     partnership = build_partnership(user=facilitator, organizations=[org_a, org_b], activities=3)
-    services.schedule_save(
+    services.checkins.schedule_save(
         user=facilitator,
         schedule=CheckInSchedule(partnership=partnership, cadence="days", interval=14, starts_on=today),
     )
     for title, (remind, due, late, dormant) in SCHEDULE_STATES.items():
         other = build_partnership(user=facilitator, organizations=[org_a, org_b], activities=1, title=title)
-        schedule = services.schedule_save(
+        schedule = services.checkins.schedule_save(
             user=facilitator, schedule=CheckInSchedule(partnership=other, cadence="days", interval=14, starts_on=today)
         )
         CheckInSchedule.objects.filter(pk=schedule.pk).update(
@@ -267,7 +267,7 @@ def world(facilitator, partner_a, admin, org_a, org_b) -> World:
     partner_services.interaction_record(
         user=facilitator, organization=org_a, kind="visit", occurred_on=today, summary="Kunjungan ke balai desa"
     )
-    services.check_in_record(
+    services.checkins.check_in_record(
         user=facilitator,
         check_in=CheckIn(
             partnership=partnership,
@@ -281,13 +281,13 @@ def world(facilitator, partner_a, admin, org_a, org_b) -> World:
         participants=[facilitator],
     )
     goal = partnership.goals.get()
-    services.progress_record(user=facilitator, goal=goal, value=Decimal(250), measured_on=today)
-    reminders.sweep()  # the reminder log lists what is due
-    services.plan_agree(user=facilitator, partnership=partnership, summary="Disepakati di balai desa")
-    link = services.share_link_create(
+    services.goals.progress_record(user=facilitator, goal=goal, value=Decimal(250), measured_on=today)
+    services.reminders.sweep()  # the reminder log lists what is due
+    services.plans.plan_agree(user=facilitator, partnership=partnership, summary="Disepakati di balai desa")
+    link = services.sharing.share_link_create(
         user=facilitator, partnership=partnership, expires_on=today + datetime.timedelta(days=30), label="Grup WA"
     )
-    _invitation, token = invitations.invitation_create(
+    _invitation, token = services.invitations.invitation_create(
         user=facilitator, partnership=partnership, contact=contact, email=""
     )
     return World(share_token=link.token, invitation_token=token)

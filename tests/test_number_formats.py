@@ -25,7 +25,7 @@ def test_it_writes_large_ids_into_attributes_without_separators(facilitator, org
     facilitator.save()
     partnership = build_partnership(user=facilitator, organizations=[org_a, OrganizationFactory()], activities=0)
     member = partnership.members.first()
-    services.activity_save(
+    services.plans.activity_save(
         user=facilitator, activity=Activity(pk=123456, partnership=partnership, title="Besar"), roles={member: "A"}
     )
     page = client_for(facilitator).get(f"/partnerships/{partnership.pk}/plan/").content.decode()

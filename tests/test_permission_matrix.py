@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.services import calendar_token_renew
-from engagements import reminders, services
+from engagements import access, services
 from engagements.models import CheckIn, Reminder
 from partners.models import Contact
 from tests.conftest import ROLES, client_for
@@ -219,13 +219,13 @@ def activity_a(partnership_a):
 @pytest.fixture
 def share_link_a(facilitator, partnership_a):
     expires_on = timezone.localdate() + datetime.timedelta(days=30)
-    return services.share_link_create(user=facilitator, partnership=partnership_a, expires_on=expires_on)
+    return services.sharing.share_link_create(user=facilitator, partnership=partnership_a, expires_on=expires_on)
 
 
 @pytest.fixture
 def check_in_a(facilitator, partnership_a):
     check_in = CheckIn(partnership=partnership_a, held_at=timezone.now(), channel="phone", summary="x", next_steps="a")
-    return services.check_in_record(user=facilitator, check_in=check_in)
+    return services.checkins.check_in_record(user=facilitator, check_in=check_in)
 
 
 @pytest.fixture
@@ -238,7 +238,7 @@ def reminder_a(facilitator, partnership_a):
 
 @pytest.fixture
 def unsubscribe_a(reminder_a):
-    return SimpleNamespace(token=reminders.unsubscribe_url(reminder_a).rstrip("/").rsplit("/", 1)[1])
+    return SimpleNamespace(token=access.unsubscribe_url(reminder_a).rstrip("/").rsplit("/", 1)[1])
 
 
 @pytest.fixture

@@ -132,12 +132,12 @@ def demo_check_ins_load(*, user: User) -> int:
             starts_on=timezone.localdate() - datetime.timedelta(days=days_ago + 30),
             paused=partnership.status == "paused",
         )
-        services.schedule_save(user=user, schedule=schedule)
+        services.checkins.schedule_save(user=user, schedule=schedule)
         check_in = CheckIn(
             partnership=partnership, held_at=held_at, channel=rhythm["channel"], summary=rhythm["summary"]
         )
         check_in.next_steps = NEXT_STEPS
-        services.check_in_record(user=user, check_in=check_in)
+        services.checkins.check_in_record(user=user, check_in=check_in)
         loaded += 1
     return loaded
 
@@ -146,7 +146,7 @@ def _partnership_load(data: dict[str, Any], *, user: User, today: datetime.date)
     def day(offset: int) -> datetime.date:
         return today + datetime.timedelta(days=offset)
 
-    partnership = services.partnership_save(
+    partnership = services.partnerships.partnership_save(
         user=user,
         partnership=Partnership(
             title=data["title"],
@@ -162,19 +162,19 @@ def _partnership_load(data: dict[str, Any], *, user: User, today: datetime.date)
     members: dict[str, PartnershipMember] = {}
     for alias, spec in data["members"].items():
         organization = Organization.objects.get(name=spec["organization"])
-        member = services.member_add(partnership=partnership, organization=organization, role=spec["role"])
+        member = services.partnerships.member_add(partnership=partnership, organization=organization, role=spec["role"])
         PartnershipMember.objects.filter(pk=member.pk).update(joined_on=day(spec["joined"]))
         members[alias] = member
 
     for spec in data["statuses"]:
-        change = services.partnership_set_status(
+        change = services.partnerships.partnership_set_status(
             user=user, partnership=partnership, status=spec["status"], reason=spec["reason"]
         )
         StatusChange.objects.filter(pk=change.pk).update(changed_at=_moment(day(spec["offset"])))
 
     goals = []
     for spec in data["goals"]:
-        goal = services.goal_save(
+        goal = services.goals.goal_save(
             user=user,
             goal=SharedGoal(
                 partnership=partnership,
@@ -191,7 +191,7 @@ def _partnership_load(data: dict[str, Any], *, user: User, today: datetime.date)
         )
         for progress in spec["progress"]:
             measured_on = day(progress["offset"])
-            update = services.progress_record(
+            update = services.goals.progress_record(
                 user=user, goal=goal, value=Decimal(progress["value"]), measured_on=measured_on, note=progress["note"]
             )
             ProgressUpdate.objects.filter(pk=update.pk).update(recorded_at=_moment(measured_on))
@@ -199,7 +199,7 @@ def _partnership_load(data: dict[str, Any], *, user: User, today: datetime.date)
 
     def activity_add(spec: dict[str, Any], status: str) -> Activity:
         roles, contacts = _roles(spec["roles"], members)
-        return services.activity_save(
+        return services.plans.activity_save(
             user=user,
             activity=Activity(
                 partnership=partnership,
@@ -225,13 +225,15 @@ def _partnership_load(data: dict[str, Any], *, user: User, today: datetime.date)
             for spec in data["activities"]:
                 activity = activities.get(spec["title"])
                 if activity is not None and activity.status != spec["status"]:
-                    services.activity_set_status(user=user, activity=activity, status=spec["status"])
+                    services.plans.activity_set_status(user=user, activity=activity, status=spec["status"])
         for spec in data["activities"]:
             if spec.get("phase", 0) == phase:
                 status = spec["status"] if phase == last_phase else ActivityStatus.PLANNED
                 activities[spec["title"]] = activity_add(spec, status)
         if revisions:
-            revision = services.plan_agree(user=user, partnership=partnership, summary=revisions[phase]["summary"])
+            revision = services.plans.plan_agree(
+                user=user, partnership=partnership, summary=revisions[phase]["summary"]
+            )
             PlanRevision.objects.filter(pk=revision.pk).update(agreed_at=_moment(day(revisions[phase]["offset"])))
 
     for change in data["changes"]:
@@ -240,13 +242,13 @@ def _partnership_load(data: dict[str, Any], *, user: User, today: datetime.date)
             continue
         activity = activities[change["activity"]]
         if "status" in change:
-            services.activity_set_status(user=user, activity=activity, status=change["status"])
+            services.plans.activity_set_status(user=user, activity=activity, status=change["status"])
         if "due" in change:
             activity.due_date = day(change["due"])
-            services.activity_save(user=user, activity=activity, changed_fields=["due_date"])
+            services.plans.activity_save(user=user, activity=activity, changed_fields=["due_date"])
         if "roles" in change:
             roles, contacts = _roles(change["roles"], members)
-            services.activity_save(
+            services.plans.activity_save(
                 user=user, activity=activity, roles=roles, contacts=contacts, changed_fields=["roles"]
             )
 

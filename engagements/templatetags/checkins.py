@@ -8,7 +8,7 @@ from django import template
 from django.core.exceptions import ObjectDoesNotExist
 
 from accounts import localtime
-from engagements import schedules
+from engagements.domain import schedules
 from engagements.models import Partnership, PartnershipStatus
 
 register = template.Library()

@@ -22,7 +22,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
-from engagements import reminders, schedules, services
+from engagements import access, services
+from engagements.domain import schedules
 from engagements.models import (
     Activity,
     CheckIn,
@@ -75,7 +76,7 @@ def add_partnership(facilitator: User, org_a: Organization) -> Partnership:
 
 def add_schedule(partnership: Partnership, facilitator: User) -> CheckInSchedule:
     schedule = CheckInSchedule(partnership=partnership, cadence="weeks", interval=2, starts_on=timezone.localdate())
-    return services.schedule_save(user=facilitator, schedule=schedule)
+    return services.checkins.schedule_save(user=facilitator, schedule=schedule)
 
 
 def make_late(schedule: CheckInSchedule) -> None:
@@ -220,8 +221,8 @@ def test_it_retries_a_failed_reminder_from_the_reminder_log(
         Contact.objects.create(organization=org_a, name=name, email=email, consent_to_contact=True)
     schedule = add_schedule(partnership, facilitator)
     make_late(schedule)
-    assert reminders.sweep() == 3
-    assert reminders.deliver() == 3
+    assert services.reminders.sweep() == 3
+    assert services.reminders.deliver() == 3
     Reminder.objects.filter(email=FAILED_EMAIL).update(
         status=ReminderStatus.FAILED, sent_at=None, attempts=5, last_error="550 mailbox unavailable"
     )
@@ -303,9 +304,9 @@ def test_it_stops_reminders_from_a_signed_link_without_logging_in(
 ) -> None:
     partnership = add_partnership(facilitator, org_a)
     make_late(add_schedule(partnership, facilitator))
-    reminders.sweep()
+    services.reminders.sweep()
     row = Reminder.objects.get(email=facilitator.email)
-    path = urlsplit(reminders.unsubscribe_url(row)).path
+    path = urlsplit(access.unsubscribe_url(row)).path
 
     page = new_page(SMALLEST_WIDTH)  # a fresh context: nobody is logged in
     for width in (SMALLEST_WIDTH, WIDE):

@@ -358,7 +358,7 @@ def test_it_opens_a_share_link_without_logging_in(
     partnership = build_partnership(
         user=facilitator, organizations=[OrganizationFactory(name=name) for name, _role in ORGANIZATIONS]
     )
-    link = services.share_link_create(
+    link = services.sharing.share_link_create(
         user=facilitator,
         partnership=partnership,
         expires_on=timezone.localdate() + datetime.timedelta(days=30),
@@ -383,9 +383,9 @@ def test_it_fits_the_partnership_pages_on_a_small_phone(
     organizations = [org_a, *(OrganizationFactory(name=name) for name, _role in ORGANIZATIONS[1:])]
     partnership = build_partnership(user=facilitator, organizations=organizations)
     goal = partnership.goals.get()
-    services.progress_record(user=facilitator, goal=goal, value=250, measured_on=timezone.localdate())
-    services.plan_agree(user=facilitator, partnership=partnership, summary=AGREED_SUMMARY)
-    services.share_link_create(
+    services.goals.progress_record(user=facilitator, goal=goal, value=250, measured_on=timezone.localdate())
+    services.plans.plan_agree(user=facilitator, partnership=partnership, summary=AGREED_SUMMARY)
+    services.sharing.share_link_create(
         user=facilitator, partnership=partnership, expires_on=timezone.localdate() + datetime.timedelta(days=30)
     )
     base = f"{live_server.url}/partnerships/{partnership.pk}"

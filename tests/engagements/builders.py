@@ -14,7 +14,7 @@ from tests.factories import OrganizationFactory
 def build_partnership(
     *, user, organizations: list[Organization], activities: int = 5, title: str = "Mangrove Pesisir Demak"
 ) -> Partnership:
-    partnership = services.partnership_save(
+    partnership = services.partnerships.partnership_save(
         user=user,
         partnership=Partnership(
             title=title,
@@ -26,10 +26,10 @@ def build_partnership(
     )
     roles = ["lead", "member", "supporter", "member"]
     members = [
-        services.member_add(partnership=partnership, organization=organization, role=roles[i % 4])
+        services.partnerships.member_add(partnership=partnership, organization=organization, role=roles[i % 4])
         for i, organization in enumerate(organizations)
     ]
-    goal = services.goal_save(
+    goal = services.goals.goal_save(
         user=user,
         goal=SharedGoal(
             partnership=partnership,
@@ -56,7 +56,7 @@ def build_partnership(
 
 def add_activity(partnership, members: list[PartnershipMember], *, title: str, goal=None, due=None) -> Activity:
     roles = {members[0]: "A"} | {member: "R" for member in members[1:2]} | {member: "I" for member in members[2:]}
-    return services.activity_save(
+    return services.plans.activity_save(
         activity=Activity(
             partnership=partnership, title=title, goal=goal, due_date=due, internal_notes="RAHASIA-internal-activity"
         ),

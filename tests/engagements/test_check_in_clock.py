@@ -13,9 +13,10 @@ import zoneinfo
 import pytest
 from django.utils import timezone, translation
 
-from engagements import reminders, schedules, services
+from engagements import services
+from engagements.domain import schedules
+from engagements.domain.schedules import State
 from engagements.models import CheckIn, CheckInSchedule, Reminder, ReminderKind
-from engagements.schedules import State
 from tests.conftest import client_for
 from tests.engagements.builders import build_partnership
 from tests.factories import OrganizationFactory
@@ -99,7 +100,7 @@ def partnership(facilitator, org_a):
 
 def save_schedule(partnership, facilitator, **fields) -> CheckInSchedule:
     item = CheckInSchedule(partnership=partnership, cadence="days", interval=14, **fields)
-    return services.schedule_save(user=facilitator, schedule=item)
+    return services.checkins.schedule_save(user=facilitator, schedule=item)
 
 
 @pytest.mark.django_db
@@ -108,10 +109,10 @@ def test_it_sends_the_late_reminder_of_a_wita_partnership_from_local_midnight(mo
     late_from = schedule.late_from
     midnight = at("Asia/Makassar", late_from.year, late_from.month, late_from.day)
     monkeypatch.setattr(timezone, "now", lambda: midnight - datetime.timedelta(minutes=1))
-    reminders.sweep()
+    services.reminders.sweep()
     assert not Reminder.objects.filter(kind=ReminderKind.CHECK_IN_LATE).exists()
     monkeypatch.setattr(timezone, "now", lambda: midnight)
-    reminders.sweep()
+    services.reminders.sweep()
     assert Reminder.objects.filter(kind=ReminderKind.CHECK_IN_LATE).exists()
 
 
@@ -155,7 +156,7 @@ def test_it_shows_a_check_in_time_without_a_label_to_a_viewer_in_the_same_zone(f
     facilitator.time_zone = "Asia/Makassar"
     facilitator.save()
     save_schedule(partnership, facilitator, time_zone="Asia/Makassar", starts_on=D(2026, 1, 5))
-    check_in = services.check_in_record(
+    check_in = services.checkins.check_in_record(
         user=facilitator,
         check_in=CheckIn(partnership=partnership, held_at=at("Asia/Makassar", 2026, 3, 2, 10), channel="phone",
                          summary="x"),
@@ -184,8 +185,12 @@ def test_it_says_when_the_next_check_in_is_due_after_one_is_logged(facilitator, 
 @pytest.mark.django_db
 def test_it_shows_one_badge_on_the_list_for_a_paused_partnership(facilitator, partnership) -> None:
     save_schedule(partnership, facilitator, starts_on=timezone.localdate())
-    services.partnership_set_status(user=facilitator, partnership=partnership, status="agreed", reason="Sepakat")
-    services.partnership_set_status(user=facilitator, partnership=partnership, status="paused", reason="Musim panen")
+    services.partnerships.partnership_set_status(
+        user=facilitator, partnership=partnership, status="agreed", reason="Sepakat"
+    )
+    services.partnerships.partnership_set_status(
+        user=facilitator, partnership=partnership, status="paused", reason="Musim panen"
+    )
     page = client_for(facilitator).get("/partnerships/").content.decode()
     assert page.count(">Paused<") == 1
     assert "badge-checkin-" not in page

@@ -24,7 +24,7 @@ def partnership(facilitator, org_a):
 
 def schedule_for(partnership, facilitator, **fields) -> CheckInSchedule:
     item = CheckInSchedule(partnership=partnership, cadence="days", interval=14, starts_on=TODAY, **fields)
-    return services.schedule_save(user=facilitator, schedule=item)
+    return services.checkins.schedule_save(user=facilitator, schedule=item)
 
 
 @pytest.mark.django_db
@@ -92,7 +92,7 @@ def test_it_refuses_a_check_in_in_the_future(facilitator, partnership) -> None:
 
 @pytest.mark.django_db
 def test_it_turns_a_next_step_into_a_plan_activity_in_one_click(facilitator, partnership) -> None:
-    check_in = services.check_in_record(
+    check_in = services.checkins.check_in_record(
         user=facilitator,
         check_in=CheckIn(partnership=partnership, held_at=timezone.now(), channel="phone", summary="x",
                          next_steps="Beli polybag\nHubungi dinas"),
@@ -130,7 +130,7 @@ def test_it_shows_the_state_badge_wherever_the_partnership_appears(facilitator, 
 
 @pytest.mark.django_db
 def test_it_keeps_internal_check_in_notes_from_partner_members(facilitator, partner_a, partnership) -> None:
-    check_in = services.check_in_record(
+    check_in = services.checkins.check_in_record(
         user=facilitator,
         check_in=CheckIn(partnership=partnership, held_at=timezone.now(), channel="phone", summary="Ringkasan",
                          internal_notes="RAHASIA-checkin", shared_notes="Catatan untuk semua"),

@@ -28,7 +28,8 @@ from engagements.models import (
     SharedGoal,
     StatusChange,
 )
-from engagements.selectors import changes_since_agreed, goals_of, latest_revision
+from engagements.selectors.goals import goals_of
+from engagements.selectors.plans import changes_since_agreed, latest_revision
 from partners.demo.loader import demo_data_load
 from partners.demo.users import demo_users_create
 from partners.models import Organization

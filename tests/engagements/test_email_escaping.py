@@ -19,7 +19,7 @@ from django.template.defaulttags import AutoEscapeControlNode, LoadNode
 from django.template.loader import get_template
 
 from accounts.models import User
-from engagements import invitations, reminders
+from engagements import emails, services
 from engagements.models import Partnership, Reminder, ReminderKind
 from partners.models import Contact
 from tests.conftest import client_for
@@ -86,7 +86,7 @@ def reminder_for(partnership: Partnership, kind: str, language: str, *, email: s
 def test_it_writes_titles_literally_in_reminder_subjects_and_text_but_escaped_in_html(
     partnership, kind: str, language: str
 ) -> None:
-    message = reminders.reminder_message(reminder_for(partnership, kind, language))
+    message = emails.reminder_message(reminder_for(partnership, kind, language))
 
     assert_literal(message.subject)
     assert_literal(message.body)
@@ -101,7 +101,7 @@ def test_it_writes_titles_literally_in_the_digest_text_but_escaped_in_its_html(p
         reminder_for(partnership, kind, language) for kind in (ReminderKind.CHECK_IN_DUE, ReminderKind.ACTIVITY_DUE)
     ]
 
-    message = reminders.digest_message(rows)
+    message = emails.digest_message(rows)
 
     assert "2" in message.subject
     assert not [entity for entity in ENTITIES if entity in message.subject]
@@ -113,7 +113,7 @@ def test_it_writes_titles_literally_in_the_digest_text_but_escaped_in_its_html(p
 def test_it_keeps_reminder_subjects_on_one_line(partnership) -> None:
     Partnership.objects.filter(pk=partnership.pk).update(title="Bersih Desa\r\nJum'at\nberkah")
     partnership.refresh_from_db()
-    message = reminders.reminder_message(reminder_for(partnership, ReminderKind.CHECK_IN_LATE, "en"))
+    message = emails.reminder_message(reminder_for(partnership, ReminderKind.CHECK_IN_LATE, "en"))
     assert message.subject == "Check-in late: Bersih Desa Jum'at berkah"
 
 
@@ -129,12 +129,12 @@ def test_it_writes_the_invitation_subject_and_body_literally(
     )
     facilitator.first_name, facilitator.last_name = "Dewi", "O'Neil & <Co>"
     facilitator.save()
-    invitation, _token = invitations.invitation_create(
+    invitation, _token = services.invitations.invitation_create(
         user=facilitator, partnership=partnership, contact=contact, email=""
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        invitations.invitation_send(invitation=invitation, accept_url="http://testserver/invitations/t/")
+        services.invitations.invitation_send(invitation=invitation, accept_url="http://testserver/invitations/t/")
 
     [message] = mail.outbox
     assert_literal(message.subject)
@@ -149,11 +149,11 @@ def test_it_keeps_the_invitation_subject_on_one_line(facilitator, org_a, django_
     partnership = build_partnership(user=facilitator, organizations=[org_a], activities=0, title="Bersih Desa")
     Partnership.objects.filter(pk=partnership.pk).update(title="Bersih Desa\r\nJum'at")
     contact = Contact.objects.create(organization=org_a, name="Siti", email="siti@example.org", preferred_language="en")
-    invitation, _token = invitations.invitation_create(
+    invitation, _token = services.invitations.invitation_create(
         user=facilitator, partnership=Partnership.objects.get(pk=partnership.pk), contact=contact, email=""
     )
     with django_capture_on_commit_callbacks(execute=True):
-        invitations.invitation_send(invitation=invitation, accept_url="http://testserver/invitations/t/")
+        services.invitations.invitation_send(invitation=invitation, accept_url="http://testserver/invitations/t/")
     assert mail.outbox[0].subject == "Invitation to the partnership “Bersih Desa Jum'at” on Rekan"
 
 

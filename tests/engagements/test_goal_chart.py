@@ -66,7 +66,7 @@ def goal(facilitator, org_a):
     goal.target = Decimal(6000)
     goal.save()
     for month, value in [(3, "1500.50"), (6, "7500")]:
-        services.progress_record(
+        services.goals.progress_record(
             user=facilitator, goal=goal, value=Decimal(value), measured_on=datetime.date(2026, month, 1)
         )
     return goal

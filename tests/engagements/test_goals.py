@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from engagements import goals, services
+from engagements import services
+from engagements.domain import goals
 from engagements.models import GoalStatus, ProgressUpdate, SharedGoal
 from tests.conftest import client_for
 from tests.engagements.builders import build_partnership
@@ -151,13 +152,15 @@ def set_goal(partnership, *, user, baseline: int, target: int, unit: str, values
     goal.baseline, goal.target, goal.unit = Decimal(baseline), Decimal(target), unit
     goal.save()
     for month, value in enumerate(values, start=2):
-        services.progress_record(user=user, goal=goal, value=Decimal(value), measured_on=datetime.date(2026, month, 1))
+        services.goals.progress_record(
+            user=user, goal=goal, value=Decimal(value), measured_on=datetime.date(2026, month, 1)
+        )
     return goal
 
 
 def goal_pages(partnership, goal, *, facilitator, partner) -> dict[str, str]:
     """Every page that describes a goal, as its readers see it."""
-    link = services.share_link_create(
+    link = services.sharing.share_link_create(
         user=facilitator, partnership=partnership, expires_on=timezone.localdate() + datetime.timedelta(days=30)
     )
     return {

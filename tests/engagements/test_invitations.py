@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import PARTNER_MEMBER
-from engagements import invitations, services
+from engagements import errors, services
 from engagements.models import Invitation, Partnership
 from partners.models import Contact, OrganizationMember
 from tests.conftest import client_for
@@ -29,17 +29,19 @@ LINK = re.compile(r"http://testserver(/invitations/[\w-]+/)")
 
 @pytest.fixture
 def partnership(facilitator, org_a) -> Partnership:
-    partnership = services.partnership_save(
+    partnership = services.partnerships.partnership_save(
         user=facilitator, partnership=Partnership(title="Mangrove Pesisir Demak", internal_notes=SECRET)
     )
-    services.member_add(partnership=partnership, organization=org_a, role="lead")
+    services.partnerships.member_add(partnership=partnership, organization=org_a, role="lead")
     return partnership
 
 
 @pytest.fixture
 def other_partnership(facilitator, org_b) -> Partnership:
-    partnership = services.partnership_save(user=facilitator, partnership=Partnership(title="Sawah Organik"))
-    services.member_add(partnership=partnership, organization=org_b, role="lead")
+    partnership = services.partnerships.partnership_save(
+        user=facilitator, partnership=Partnership(title="Sawah Organik")
+    )
+    services.partnerships.member_add(partnership=partnership, organization=org_b, role="lead")
     return partnership
 
 
@@ -61,7 +63,7 @@ def invite(client, partnership: Partnership, contact: Contact, capture, email: s
 
 
 def issue(partnership: Partnership, contact: Contact, facilitator: User, **changes: object) -> str:
-    invitation, token = invitations.invitation_create(
+    invitation, token = services.invitations.invitation_create(
         user=facilitator, partnership=partnership, contact=contact, email=""
     )
     if changes:
@@ -197,8 +199,8 @@ def test_it_refuses_contacts_of_non_member_organizations(
     assert "Select a valid choice" in response.content.decode()
     assert not Invitation.objects.exists()
     assert mail.outbox == []
-    with pytest.raises(services.EngagementRuleError):
-        invitations.invitation_create(user=facilitator, partnership=partnership, contact=outsider, email="")
+    with pytest.raises(errors.EngagementRuleError):
+        services.invitations.invitation_create(user=facilitator, partnership=partnership, contact=outsider, email="")
 
 
 @pytest.mark.django_db
@@ -239,12 +241,12 @@ def test_it_writes_the_email_in_the_contacts_language(
     facilitator, partnership, contact, preferred: str, month: str, django_capture_on_commit_callbacks
 ) -> None:
     Contact.objects.filter(pk=contact.pk).update(preferred_language=preferred)
-    invitation, _token = invitations.invitation_create(
+    invitation, _token = services.invitations.invitation_create(
         user=facilitator, partnership=partnership, contact=Contact.objects.get(pk=contact.pk), email=""
     )
     invitation.expires_at = datetime.datetime(2030, 3, 10, 5, tzinfo=datetime.UTC)
     with django_capture_on_commit_callbacks(execute=True):
-        invitations.invitation_send(invitation=invitation, accept_url="http://testserver/invitations/t/")
+        services.invitations.invitation_send(invitation=invitation, accept_url="http://testserver/invitations/t/")
     assert f"10 {month} 2030" in mail.outbox[0].body
 
 
@@ -423,8 +425,8 @@ def test_it_asks_an_existing_partner_member_to_log_in(facilitator, partnership, 
     assert "exists already" in response.content.decode()
     assert not User.objects.filter(username="mitra_a_baru").exists()
     assert Invitation.objects.get().accepted_at is None
-    with pytest.raises(invitations.InvitationAccountExists):
-        invitations.invitation_accept(token=token, username="mitra_a_baru", password=STRONG_PASSWORD)
+    with pytest.raises(errors.InvitationAccountExists):
+        services.invitations.invitation_accept(token=token, username="mitra_a_baru", password=STRONG_PASSWORD)
 
 
 @pytest.mark.django_db
@@ -443,9 +445,9 @@ def test_it_does_not_swap_a_signed_in_session_for_the_new_account(facilitator, p
 @pytest.mark.django_db
 def test_it_accepts_through_the_service_only_once(facilitator, partnership, contact) -> None:
     token = issue(partnership, contact, facilitator)
-    user = invitations.invitation_accept(token=token, username="siti", password=STRONG_PASSWORD)
-    with pytest.raises(invitations.InvitationInvalid):
-        invitations.invitation_accept(token=token, username="siti2", password=STRONG_PASSWORD)
+    user = services.invitations.invitation_accept(token=token, username="siti", password=STRONG_PASSWORD)
+    with pytest.raises(errors.InvitationInvalid):
+        services.invitations.invitation_accept(token=token, username="siti2", password=STRONG_PASSWORD)
     assert list(User.objects.filter(email=contact.email)) == [user]
     assert Group.objects.get(name=PARTNER_MEMBER).user_set.get() == user
 
@@ -461,9 +463,9 @@ def test_it_lets_only_one_of_two_simultaneous_acceptances_through(facilitator, p
     def accept_in_thread(username: str) -> None:
         start.wait()
         try:
-            invitations.invitation_accept(token=token, username=username, password=STRONG_PASSWORD)
+            services.invitations.invitation_accept(token=token, username=username, password=STRONG_PASSWORD)
             outcomes.append("accepted")
-        except invitations.InvitationInvalid:
+        except errors.InvitationInvalid:
             outcomes.append("invalid")
         finally:
             connection.close()
@@ -484,7 +486,7 @@ def test_it_lists_invitations_with_their_status_on_the_partnership_page(
 ) -> None:
     accepted = Contact.objects.create(organization=org_a, name="Bu Ani", email="ani@example.org")
     expired = Contact.objects.create(organization=org_a, name="Pak Budi", email="budi@example.org")
-    invitations.invitation_accept(
+    services.invitations.invitation_accept(
         token=issue(partnership, accepted, facilitator), username="ani", password=STRONG_PASSWORD
     )
     issue(partnership, expired, facilitator, expires_at=timezone.now() - datetime.timedelta(days=1))
@@ -508,7 +510,7 @@ def test_it_lists_invitations_with_their_status_on_the_partnership_page(
 def test_it_offers_only_members_of_this_partnership(facilitator, partnership, contact, org_b, outsider) -> None:
     second = OrganizationFactory(name="Kelompok Nelayan Bahari")
     Contact.objects.create(organization=second, name="Pak Udin", email="udin@example.org")
-    services.member_add(partnership=partnership, organization=second, role="member")
+    services.partnerships.member_add(partnership=partnership, organization=second, role="member")
     form = client_for(facilitator).get(f"/partnerships/{partnership.pk}/invitations/new/").content.decode()
     assert "Pak Udin" in form
     assert "Siti Rahayu" in form

@@ -20,7 +20,7 @@ def partnership(facilitator, org_a):
 
 @pytest.fixture
 def check_in(facilitator, partnership) -> CheckIn:
-    return services.check_in_record(
+    return services.checkins.check_in_record(
         user=facilitator,
         check_in=CheckIn(partnership=partnership, held_at=timezone.now(), channel="phone", summary="Rapat",
                          next_steps="Beli polybag\nHubungi dinas"),

@@ -28,19 +28,19 @@ def history_of(partnership: Partnership) -> list[str]:
 @pytest.mark.django_db
 def test_it_records_members_goals_activities_and_agreements_in_the_partnership_history(facilitator, org_a) -> None:
     partnership = build_partnership(user=facilitator, organizations=[org_a], activities=0)
-    member = services.member_add(
+    member = services.partnerships.member_add(
         user=facilitator, partnership=partnership, organization=OrganizationFactory(name="Kelompok Baru"), role="member"
     )
     goal = partnership.goals.get()
-    services.progress_record(user=facilitator, goal=goal, value=Decimal(10), measured_on=timezone.localdate())
-    activity = services.activity_save(
+    services.goals.progress_record(user=facilitator, goal=goal, value=Decimal(10), measured_on=timezone.localdate())
+    activity = services.plans.activity_save(
         user=facilitator,
         activity=Activity(partnership=partnership, title="Tanam bibit", due_date=datetime.date(2026, 12, 20)),
         roles={member: "A"},
     )
-    services.activity_set_status(user=facilitator, activity=activity, status="in_progress")
-    services.plan_agree(user=facilitator, partnership=partnership, summary="Sepakat")
-    services.check_in_record(
+    services.plans.activity_set_status(user=facilitator, activity=activity, status="in_progress")
+    services.plans.plan_agree(user=facilitator, partnership=partnership, summary="Sepakat")
+    services.checkins.check_in_record(
         user=facilitator,
         check_in=CheckIn(partnership=partnership, held_at=timezone.now(), channel="phone", summary="Rapat"),
     )
@@ -66,7 +66,8 @@ def test_it_shows_the_parts_in_the_admin_history_page(admin, facilitator, org_a)
 
 @pytest.mark.django_db
 def test_it_keeps_no_email_address_in_the_history_of_an_invitation(facilitator, org_a) -> None:
-    from engagements.invitations import invitation_create
+    from engagements.services.invitations import invitation_create
+
     from partners.models import Contact
 
     partnership = build_partnership(user=facilitator, organizations=[org_a], activities=0)

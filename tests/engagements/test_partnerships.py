@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from engagements import services
+from engagements import errors, services
 from engagements.models import Partnership, PartnershipMember, StatusChange
 from tests.conftest import client_for
 from tests.engagements.builders import build_partnership
@@ -60,8 +60,10 @@ def test_it_logs_status_transitions_with_who_and_why(facilitator, partnership) -
 
 @pytest.mark.django_db
 def test_it_refuses_a_transition_the_lifecycle_does_not_allow(facilitator, partnership) -> None:
-    with pytest.raises(services.EngagementRuleError):
-        services.partnership_set_status(user=facilitator, partnership=partnership, status="active", reason="lompat")
+    with pytest.raises(errors.EngagementRuleError):
+        services.partnerships.partnership_set_status(
+            user=facilitator, partnership=partnership, status="active", reason="lompat"
+        )
     response = client_for(facilitator).post(
         f"/partnerships/{partnership.pk}/status/", {"status": "paused", "reason": "x"}
     )
@@ -135,6 +137,8 @@ def test_it_lists_the_lead_first(facilitator, partnership) -> None:
 def test_it_filters_the_directory_to_groups_in_an_active_partnership(facilitator, partnership, org_a, org_b) -> None:
     client = client_for(facilitator)
     assert list(client.get("/organizations/", {"active": "on"}).context["page"].object_list) == []
-    services.partnership_set_status(user=facilitator, partnership=partnership, status="agreed", reason="Sepakat")
+    services.partnerships.partnership_set_status(
+        user=facilitator, partnership=partnership, status="agreed", reason="Sepakat"
+    )
     found = {o.name for o in client.get("/organizations/", {"active": "on"}).context["page"].object_list}
     assert org_a.name in found and org_b.name not in found

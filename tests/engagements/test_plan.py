@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from engagements import services
+from engagements import errors, services
 from engagements.models import Activity, ActivityRole, PlanRevision
 from tests.conftest import client_for
 from tests.engagements.builders import build_partnership
@@ -91,10 +91,10 @@ def test_it_agrees_a_plan_as_revision_1_and_shows_later_changes_against_it(facil
 @pytest.mark.parametrize(("language", "expected"), [("en", "1 February 2026 → 24 December 2026"),
                                                     ("id", "1 Februari 2026 → 24 Desember 2026")])  # fmt: skip
 def test_it_writes_the_dates_of_the_plan_diff_in_the_readers_language(facilitator, partnership, language, expected):
-    services.plan_agree(user=facilitator, partnership=partnership, summary="Sepakat")
+    services.plans.plan_agree(user=facilitator, partnership=partnership, summary="Sepakat")
     activity = partnership.activities.get(title="Kegiatan 1")
     activity.due_date = datetime.date(2026, 12, 24)
-    services.activity_save(user=facilitator, activity=activity, changed_fields=["due_date"])
+    services.plans.activity_save(user=facilitator, activity=activity, changed_fields=["due_date"])
     facilitator.language = language
     facilitator.save()
     html = client_for(facilitator).get(f"/partnerships/{partnership.pk}/plan/").content.decode()
@@ -105,8 +105,8 @@ def test_it_writes_the_dates_of_the_plan_diff_in_the_readers_language(facilitato
 @pytest.mark.django_db
 def test_it_refuses_to_agree_an_empty_plan(facilitator, org_a) -> None:
     partnership = build_partnership(user=facilitator, organizations=[org_a], activities=0)
-    with pytest.raises(services.EngagementRuleError):
-        services.plan_agree(user=facilitator, partnership=partnership, summary="x")
+    with pytest.raises(errors.EngagementRuleError):
+        services.plans.plan_agree(user=facilitator, partnership=partnership, summary="x")
     assert not PlanRevision.objects.exists()
 
 
@@ -124,7 +124,7 @@ def test_it_costs_the_same_queries_at_5_and_200_activities(facilitator, partner_
         user=facilitator, organizations=[org_a, OrganizationFactory(), OrganizationFactory()], activities=activities
     )
     goal = partnership.goals.get()
-    services.plan_agree(user=facilitator, partnership=partnership, summary="r1")
+    services.plans.plan_agree(user=facilitator, partnership=partnership, summary="r1")
     pages = {
         "plan": (facilitator, f"/partnerships/{partnership.pk}/plan/"),
         "detail": (facilitator, f"/partnerships/{partnership.pk}/"),

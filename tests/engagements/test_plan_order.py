@@ -28,7 +28,7 @@ def partnership(facilitator, org_a):
         ("Terlambat", TODAY - datetime.timedelta(days=3)),
         ("Pertama", TODAY + datetime.timedelta(days=2)),
     ]:
-        services.activity_save(
+        services.plans.activity_save(
             user=facilitator,
             activity=Activity(partnership=partnership, title=title, due_date=due),
             roles={members[0]: "A", members[1]: "R"},
@@ -76,7 +76,7 @@ def test_it_lists_late_and_undated_activities_among_the_upcoming_ones(facilitato
 @pytest.mark.django_db
 def test_it_leaves_done_activities_out_of_the_upcoming_ones(facilitator, partnership) -> None:
     late = Activity.objects.get(title="Terlambat")
-    services.activity_set_status(user=facilitator, activity=late, status="done")
+    services.plans.activity_set_status(user=facilitator, activity=late, status="done")
     page = client_for(facilitator).get(f"/partnerships/{partnership.pk}/").content.decode()
     upcoming = page[page.index('id="upcoming-heading"') :]
     assert "Terlambat" not in upcoming[: upcoming.index("</section>")]

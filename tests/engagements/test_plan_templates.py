@@ -13,9 +13,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import User
-from engagements import services, templates_service
+from engagements import services
+from engagements.errors import EngagementRuleError
 from engagements.models import Activity, ActivityRole, Partnership, PartnershipMember, PlanTemplate
-from engagements.services import EngagementRuleError
 from partners.models import Organization
 from tests.conftest import ROLES, client_for
 from tests.factories import OrganizationFactory
@@ -25,19 +25,23 @@ TARGET_START = datetime.date(2025, 7, 1)
 
 
 def make_partnership(user: User, *, title: str = "Kebun Gizi", start_date: datetime.date | None = SOURCE_START):
-    return services.partnership_save(user=user, partnership=Partnership(title=title, start_date=start_date))
+    return services.partnerships.partnership_save(
+        user=user, partnership=Partnership(title=title, start_date=start_date)
+    )
 
 
 def add_members(partnership: Partnership, roles: list[tuple[str, str]]) -> dict[str, PartnershipMember]:
     """(organization name, member role) pairs; returns the members by organization name."""
     return {
-        name: services.member_add(partnership=partnership, organization=OrganizationFactory(name=name), role=role)
+        name: services.partnerships.member_add(
+            partnership=partnership, organization=OrganizationFactory(name=name), role=role
+        )
         for name, role in roles
     }
 
 
 def add_activity(partnership: Partnership, title: str, roles: dict[PartnershipMember, str], **fields: object):
-    return services.activity_save(activity=Activity(partnership=partnership, title=title, **fields), roles=roles)
+    return services.plans.activity_save(activity=Activity(partnership=partnership, title=title, **fields), roles=roles)
 
 
 def roles_of(activity: Activity) -> dict[str, str]:
@@ -169,7 +173,7 @@ def test_it_keeps_the_strongest_letter_per_member_role(facilitator) -> None:
     add_activity(partnership, "C menang", {m["Satu"]: "A", m["Dua"]: "I", m["Tiga"]: "C"})
     add_activity(partnership, "Tanpa anggota", {m["Satu"]: "A"})
 
-    template = templates_service.plan_template_save(user=facilitator, partnership=partnership, name="Kuat")
+    template = services.plan_templates.plan_template_save(user=facilitator, partnership=partnership, name="Kuat")
 
     assert [a["roles_by_member_role"] for a in template.activities] == [
         {"lead": "R", "member": "A"},
@@ -184,7 +188,7 @@ def test_it_stores_no_due_offset_when_the_partnership_has_no_start_date(facilita
     m = add_members(partnership, [("Satu", "lead")])
     add_activity(partnership, "Rapat", {m["Satu"]: "A"}, due_date=datetime.date(2025, 3, 1))
 
-    template = templates_service.plan_template_save(user=facilitator, partnership=partnership, name="Tanpa mulai")
+    template = services.plan_templates.plan_template_save(user=facilitator, partnership=partnership, name="Tanpa mulai")
 
     assert template.activities[0]["offset_days"] is None
 
@@ -194,7 +198,7 @@ def test_it_stores_no_internal_notes_in_the_template(facilitator, source) -> Non
     Partnership.objects.filter(pk=source.pk).update(internal_notes="RAHASIA: dana belum cair")
     source.refresh_from_db()
 
-    template = templates_service.plan_template_save(
+    template = services.plan_templates.plan_template_save(
         user=facilitator, partnership=source, name="Bersih", description="  Tanpa catatan internal  "
     )
 
@@ -243,7 +247,7 @@ def test_it_gives_a_to_the_first_member_by_role_then_name(target) -> None:
         {"supporter": "A", "member": "A"},
     )
 
-    activities = templates_service.plan_template_apply(partnership=partnership, template=template)
+    activities = services.plan_templates.plan_template_apply(partnership=partnership, template=template)
 
     assert [roles_of(a) for a in activities] == [
         {"Kelompok Anggrek": "A", "Kelompok Bambu": "R"},
@@ -263,7 +267,7 @@ def test_it_orders_members_by_name_ignoring_case(facilitator) -> None:
     partnership = make_partnership(facilitator)
     add_members(partnership, [("bambu", "member"), ("Anggrek", "member")])
 
-    (activity,) = templates_service.plan_template_apply(
+    (activity,) = services.plan_templates.plan_template_apply(
         partnership=partnership, template=template_with({"member": "A"})
     )
 
@@ -275,7 +279,7 @@ def test_it_makes_the_lead_accountable_when_nobody_would_be(target) -> None:
     partnership, _members = target
     template = template_with({"member": "R", "supporter": "C"}, {"lead": "I", "member": "R"}, {})
 
-    activities = templates_service.plan_template_apply(partnership=partnership, template=template)
+    activities = services.plan_templates.plan_template_apply(partnership=partnership, template=template)
 
     assert [roles_of(a) for a in activities] == [
         {"Karang Taruna Baru": "A", "Kelompok Anggrek": "R", "Kelompok Bambu": "R", "Koperasi Baru": "C"},
@@ -289,7 +293,7 @@ def test_it_makes_the_first_member_accountable_when_there_is_no_lead(facilitator
     partnership = make_partnership(facilitator)
     add_members(partnership, [("Pendukung", "supporter"), ("Wakil", "co_lead"), ("Anggota", "member")])
 
-    (activity,) = templates_service.plan_template_apply(
+    (activity,) = services.plan_templates.plan_template_apply(
         partnership=partnership, template=template_with({"lead": "A", "member": "R"})
     )
 
@@ -302,10 +306,10 @@ def test_it_adds_no_due_date_without_a_start_date_or_an_offset(facilitator, targ
     undated = make_partnership(facilitator, title="Belum mulai", start_date=None)
     add_members(undated, [("Satu", "lead")])
 
-    (without_start,) = templates_service.plan_template_apply(
+    (without_start,) = services.plan_templates.plan_template_apply(
         partnership=undated, template=template_with({"lead": "A"}, offset_days=10)
     )
-    (without_offset,) = templates_service.plan_template_apply(
+    (without_offset,) = services.plan_templates.plan_template_apply(
         partnership=partnership, template=template_with({"lead": "A"}, offset_days=None)
     )
 
@@ -318,7 +322,7 @@ def test_it_adds_the_activities_after_the_existing_ones(target) -> None:
     partnership, members = target
     existing = add_activity(partnership, "Sudah ada", {members["Karang Taruna Baru"]: "A"})
 
-    templates_service.plan_template_apply(partnership=partnership, template=template_with({"lead": "A"}, {}))
+    services.plan_templates.plan_template_apply(partnership=partnership, template=template_with({"lead": "A"}, {}))
 
     assert [a.title for a in Activity.objects.filter(partnership=partnership).order_by("position")] == [
         "Sudah ada",
@@ -342,14 +346,14 @@ def test_it_refuses_a_partnership_without_members(facilitator) -> None:
     assert "Add member organizations to the partnership first" in response.content.decode()
     assert not Activity.objects.exists()
     with pytest.raises(EngagementRuleError):
-        templates_service.plan_template_apply(partnership=partnership, template=template)
+        services.plan_templates.plan_template_apply(partnership=partnership, template=template)
 
 
 @pytest.mark.django_db
 def test_it_creates_nothing_when_one_activity_fails(target) -> None:
     partnership, _members = target
     template = template_with({"lead": "A"}, {"lead": "A"}, {"lead": "A"})
-    real_save = services.activity_save
+    real_save = services.plans.activity_save
     calls = []
 
     def fail_on_the_second(**kwargs: object) -> Activity:
@@ -359,10 +363,10 @@ def test_it_creates_nothing_when_one_activity_fails(target) -> None:
         return real_save(**kwargs)
 
     with (
-        mock.patch("engagements.templates_service.activity_save", side_effect=fail_on_the_second),
+        mock.patch("engagements.services.plan_templates.activity_save", side_effect=fail_on_the_second),
         pytest.raises(EngagementRuleError),
     ):
-        templates_service.plan_template_apply(partnership=partnership, template=template)
+        services.plan_templates.plan_template_apply(partnership=partnership, template=template)
 
     assert len(calls) == 2
     assert not Activity.objects.filter(partnership=partnership).exists()
@@ -386,7 +390,7 @@ def test_it_refuses_a_malformed_template_and_creates_nothing(target, activities)
     template = PlanTemplate.objects.create(name="Rusak", activities=activities)
 
     with pytest.raises(EngagementRuleError, match="Rusak"):
-        templates_service.plan_template_apply(partnership=partnership, template=template)
+        services.plan_templates.plan_template_apply(partnership=partnership, template=template)
 
     assert not Activity.objects.exists()
 
@@ -395,7 +399,7 @@ def test_it_refuses_a_malformed_template_and_creates_nothing(target, activities)
 def test_it_ignores_letters_that_are_not_raci(target) -> None:
     partnership, _members = target
 
-    (activity,) = templates_service.plan_template_apply(
+    (activity,) = services.plan_templates.plan_template_apply(
         partnership=partnership, template=template_with({"lead": "X", "member": "R", "guest": "A"})
     )
 
@@ -405,7 +409,7 @@ def test_it_ignores_letters_that_are_not_raci(target) -> None:
 @pytest.mark.django_db
 def test_it_lists_the_templates_with_their_activity_count(facilitator, source, target) -> None:
     partnership, _members = target
-    templates_service.plan_template_save(
+    services.plan_templates.plan_template_save(
         user=facilitator, partnership=source, name="Kebun gizi", description="Tiga bulan pertama"
     )
     template_with({"lead": "A"})
@@ -458,7 +462,7 @@ def test_it_offers_both_actions_as_list_items(facilitator, source) -> None:
 def partnership_with_a(facilitator: User, org_a: Organization, org_b: Organization) -> Partnership:
     """Includes organization A, not organization B."""
     partnership = make_partnership(facilitator)
-    member = services.member_add(partnership=partnership, organization=org_a, role="lead")
+    member = services.partnerships.member_add(partnership=partnership, organization=org_a, role="lead")
     add_activity(partnership, "Rapat warga", {member: "A"})
     return partnership
 

@@ -35,7 +35,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from config.celery import app
-from engagements import outbox, reminders, schedules
+from engagements import services
+from engagements.domain import schedules
 from engagements.models import (
     CheckInSchedule,
     MemberRole,
@@ -394,7 +395,7 @@ def test_it_delivers_1000_reminders_exactly_once_with_two_sweeps_and_two_workers
     workers = [start_worker(f"w{n}-{queue}", **sink.environment) for n in (1, 2)]
     wait_until_ready(*workers)
 
-    created = at_the_same_time(reminders.sweep, reminders.sweep)
+    created = at_the_same_time(services.reminders.sweep, services.reminders.sweep)
     # The UNIQUE constraint turns the second sweep's rows into no-ops.
     assert sum(created) == 1000, created
     assert Reminder.objects.count() == 1000
@@ -405,7 +406,7 @@ def test_it_delivers_1000_reminders_exactly_once_with_two_sweeps_and_two_workers
         app.send_task("engagements.tasks.deliver_reminders", queue=queue)
     # The next minute's sweep runs while the workers send: nothing new.
     assert sink.wait_for_total(100, timeout=60)
-    assert reminders.sweep() == 0
+    assert services.reminders.sweep() == 0
 
     assert wait_until(nothing_left_to_send, timeout=90), Counter(Reminder.objects.values_list("status", flat=True))
     finished = lambda: sum(len(worker.delivered()) for worker in workers) == 4  # noqa: E731
@@ -430,7 +431,8 @@ def test_it_lets_two_sweeps_insert_the_same_rows_in_opposite_orders_at_once(tran
     for round_ in range(3):
         rows = outbox_rows(partnership, emails, occurrence=f"2026-12-0{round_ + 1}")
         created = at_the_same_time(
-            lambda rows=rows: outbox.reminders_insert(rows), lambda rows=rows: outbox.reminders_insert(rows[::-1])
+            lambda rows=rows: services.outbox.reminders_insert(rows),
+            lambda rows=rows: services.outbox.reminders_insert(rows[::-1]),
         )
         assert sorted(created) == [0, 2000]
     assert Reminder.objects.count() == 6000
@@ -456,7 +458,7 @@ def test_it_delivers_a_killed_workers_batch_exactly_once_after_its_lease_expires
     settings.MAILERS = {"default": sink.mailer}
     partnership = Partnership.objects.create(title="Kemitraan Pesisir", status=PartnershipStatus.ACTIVE)
     emails = [f"killed-{n}@example.org" for n in range(25)]
-    assert outbox.reminders_insert(outbox_rows(partnership, emails)) == 25
+    assert services.outbox.reminders_insert(outbox_rows(partnership, emails)) == 25
 
     child = run_python(CLAIM_AND_DIE, env=child_environment())
     assert child.returncode == -signal.SIGKILL, child.stdout
@@ -468,13 +470,13 @@ def test_it_delivers_a_killed_workers_batch_exactly_once_after_its_lease_expires
 
     # While the lease runs, the batch belongs to the dead worker: only the
     # five rows it did not claim go out.
-    assert reminders.deliver() == 5
+    assert services.reminders.deliver() == 5
     assert sink.total == 5
     assert set(claimed.values_list("status", flat=True)) == {ReminderStatus.SENDING}
 
     lease_end = max(claimed.values_list("claimed_until", flat=True))
     time.sleep(max(0.0, (lease_end - timezone.now()).total_seconds()) + 0.2)
-    assert reminders.deliver() == 20
+    assert services.reminders.deliver() == 20
 
     assert sink.total == 25
     assert sink.counts == Counter(emails), "each email exactly once"
@@ -549,26 +551,26 @@ def test_it_retries_refused_recipients_with_backoff_then_fails_them_without_hold
         own_facilitator = make_facilitator(username="fasilitator_pesisir")
         partnership = Partnership.objects.create(title="Kemitraan Pesisir", status=PartnershipStatus.ACTIVE)
         partnership.facilitators.add(own_facilitator)
-        outbox.reminders_insert(outbox_rows(partnership, accepted + refused))
+        services.outbox.reminders_insert(outbox_rows(partnership, accepted + refused))
         failing = Reminder.objects.filter(email__in=refused)
 
         # First round: the seven accepted recipients get their email at once.
         before = timezone.now()
-        assert reminders.deliver() == 7
+        assert services.reminders.deliver() == 7
         assert smtp.counts == Counter(accepted)
         assert Reminder.objects.filter(email__in=accepted, status=ReminderStatus.SENT, attempts=1).count() == 7
 
-        for attempt in range(1, outbox.MAX_ATTEMPTS + 1):
+        for attempt in range(1, services.outbox.MAX_ATTEMPTS + 1):
             if attempt > 1:
                 # Time passes: the backoff is over.
                 failing.update(next_attempt_at=timezone.now() - datetime.timedelta(seconds=1))
                 before = timezone.now()
-                assert reminders.deliver() == 0
+                assert services.reminders.deliver() == 0
             rows = list(failing)
             assert {row.attempts for row in rows} == {attempt}
             assert all("550" in row.last_error and "Mailbox unavailable" in row.last_error for row in rows)
-            if attempt < outbox.MAX_ATTEMPTS:
-                wait = datetime.timedelta(minutes=outbox.BACKOFF_MINUTES[attempt - 1])
+            if attempt < services.outbox.MAX_ATTEMPTS:
+                wait = datetime.timedelta(minutes=services.outbox.BACKOFF_MINUTES[attempt - 1])
                 assert {row.status for row in rows} == {ReminderStatus.PENDING}
                 assert all(row.next_attempt_at > timezone.now() for row in rows)
                 assert all(before + wait <= row.next_attempt_at for row in rows)
@@ -576,12 +578,12 @@ def test_it_retries_refused_recipients_with_backoff_then_fails_them_without_hold
                 assert all(row.claimed_until is None for row in rows)
             else:
                 assert {row.status for row in rows} == {ReminderStatus.FAILED}
-        assert smtp.refusals == Counter({address: outbox.MAX_ATTEMPTS for address in refused})
+        assert smtp.refusals == Counter({address: services.outbox.MAX_ATTEMPTS for address in refused})
 
         # A failed reminder is not tried again by itself.
         failing.update(next_attempt_at=timezone.now() - datetime.timedelta(days=1))
-        assert reminders.deliver() == 0
-        assert smtp.refusals == Counter({address: outbox.MAX_ATTEMPTS for address in refused})
+        assert services.reminders.deliver() == 0
+        assert smtp.refusals == Counter({address: services.outbox.MAX_ATTEMPTS for address in refused})
         assert smtp.counts == Counter(accepted), "the accepted recipients got nothing twice"
     finally:
         smtp.stop()

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.services import calendar_token_renew
-from engagements import outbox, reminders, services
+from engagements import access, services
 from engagements.models import CheckInSchedule, Partnership, Reminder, ReminderStatus
 from partners.models import Contact
 from tests.conftest import client_for
@@ -63,7 +63,7 @@ def partnership(facilitator, org_a):
         organization=org_a, name="Berhenti", email="stop@example.org", consent_to_contact=True, wants_reminders=False
     )
     schedule = CheckInSchedule(partnership=partnership, cadence="weeks", interval=2, starts_on=TODAY)
-    services.schedule_save(user=facilitator, schedule=schedule)
+    services.checkins.schedule_save(user=facilitator, schedule=schedule)
     return partnership
 
 
@@ -75,8 +75,8 @@ def emails(kind: str | None = None) -> list[str]:
 @pytest.mark.django_db
 def test_it_reminds_facilitators_and_consenting_contacts_once_per_occurrence(partnership) -> None:
     make_due(partnership.schedule)
-    assert reminders.sweep() == 2
-    assert reminders.sweep() == 0  # a second sweep (or two at once) adds nothing
+    assert services.reminders.sweep() == 2
+    assert services.reminders.sweep() == 0  # a second sweep (or two at once) adds nothing
     assert emails("checkin_due") == ["fasilitator@example.org", "sri@example.org"]
 
 
@@ -89,7 +89,7 @@ def test_it_repeats_late_reminders_and_then_copies_the_lead_facilitator(partners
     schedule.save()
     for late_by, expected_escalations in [(0, 0), (1, 0), (3, 0), (6, 1)]:
         make_due(schedule, late_by=late_by)
-        reminders.sweep()
+        services.reminders.sweep()
         assert Reminder.objects.filter(kind="checkin_escalation").count() == expected_escalations
     occurrences = sorted(set(Reminder.objects.filter(kind="checkin_late").values_list("occurrence", flat=True)))
     assert [o.split("#")[1] for o in occurrences] == ["late0", "late1", "late2"]
@@ -100,10 +100,10 @@ def test_it_repeats_late_reminders_and_then_copies_the_lead_facilitator(partners
 def test_it_sends_nothing_for_paused_schedules_or_closed_partnerships(partnership) -> None:
     make_due(partnership.schedule)
     CheckInSchedule.objects.update(paused=True)
-    assert reminders.sweep() == 0
+    assert services.reminders.sweep() == 0
     CheckInSchedule.objects.update(paused=False)
     Partnership.objects.update(status="closed")
-    assert reminders.sweep() == 0
+    assert services.reminders.sweep() == 0
 
 
 @pytest.mark.django_db
@@ -115,7 +115,7 @@ def test_it_reminds_of_activities_due_soon_and_overdue(facilitator, org_a) -> No
     partnership.activities.filter(pk=first.pk).update(due_date=TODAY + datetime.timedelta(days=1))
     partnership.activities.filter(pk=second.pk).update(due_date=TODAY - datetime.timedelta(days=2))
     partnership.activities.filter(pk=third.pk).update(due_date=TODAY - datetime.timedelta(days=2), status="done")
-    reminders.sweep()
+    services.reminders.sweep()
     assert sorted(Reminder.objects.values_list("kind", "subject_id")) == [
         ("activity_due", first.pk),
         ("activity_overdue", second.pk),
@@ -127,9 +127,9 @@ def test_it_delivers_each_reminder_once_in_the_recipients_language(partnership, 
     facilitator.language = "en"
     facilitator.save()
     make_due(partnership.schedule)
-    reminders.sweep()
-    assert reminders.deliver() == 2
-    assert reminders.deliver() == 0
+    services.reminders.sweep()
+    assert services.reminders.deliver() == 2
+    assert services.reminders.deliver() == 0
     assert set(Reminder.objects.values_list("status", flat=True)) == {ReminderStatus.SENT}
     # The try that went out counts: a sent reminder never shows "Attempts 0".
     assert set(Reminder.objects.values_list("attempts", flat=True)) == {1}
@@ -147,30 +147,30 @@ def test_it_delivers_each_reminder_once_in_the_recipients_language(partnership, 
 @override_settings(MAILERS={"default": {"BACKEND": "tests.engagements.test_reminders.RefusingBackend"}})
 def test_it_retries_with_backoff_then_marks_failed(partnership) -> None:
     make_due(partnership.schedule)
-    reminders.sweep()
-    reminders.deliver()
+    services.reminders.sweep()
+    services.reminders.deliver()
     row = Reminder.objects.first()
     assert (row.status, row.attempts) == (ReminderStatus.PENDING, 1)
     assert row.next_attempt_at > timezone.now()
     assert "550" in row.last_error
-    for _ in range(outbox.MAX_ATTEMPTS):
+    for _ in range(services.outbox.MAX_ATTEMPTS):
         Reminder.objects.update(next_attempt_at=timezone.now())
-        reminders.deliver()
+        services.reminders.deliver()
     assert set(Reminder.objects.values_list("status", flat=True)) == {ReminderStatus.FAILED}
 
 
 @pytest.mark.django_db
 def test_it_claims_an_abandoned_row_again_once_its_lease_expires(partnership) -> None:
     make_due(partnership.schedule)
-    reminders.sweep()
-    first = outbox.reminders_claim(limit=10, lease=datetime.timedelta(minutes=5))
+    services.reminders.sweep()
+    first = services.outbox.reminders_claim(limit=10, lease=datetime.timedelta(minutes=5))
     assert len(first.reminders) == 2
-    assert outbox.reminders_claim(limit=10).reminders == []  # held by the first claim
+    assert services.outbox.reminders_claim(limit=10).reminders == []  # held by the first claim
     Reminder.objects.update(claimed_until=timezone.now() - datetime.timedelta(seconds=1))  # that worker died
-    again = outbox.reminders_claim(limit=10)
+    again = services.outbox.reminders_claim(limit=10)
     assert len(again.reminders) == 2
-    assert outbox.reminder_mark_sent(first.reminders[0], first.token) is False  # the dead claim cannot stamp
-    assert outbox.reminder_mark_sent(again.reminders[0], again.token) is True
+    assert services.outbox.reminder_mark_sent(first.reminders[0], first.token) is False  # the dead claim cannot stamp
+    assert services.outbox.reminder_mark_sent(again.reminders[0], again.token) is True
 
 
 @pytest.mark.django_db
@@ -178,9 +178,9 @@ def test_it_gathers_reminders_into_a_daily_digest_for_those_who_asked(partnershi
     facilitator.daily_digest = True
     facilitator.save()
     make_due(partnership.schedule)
-    reminders.sweep()
-    assert reminders.deliver() == 1  # the contact; the facilitator waits for the digest
-    assert reminders.send_digests() == 1
+    services.reminders.sweep()
+    assert services.reminders.deliver() == 1  # the contact; the facilitator waits for the digest
+    assert services.reminders.send_digests() == 1
     digest = mail.outbox[-1]
     assert digest.to == ["fasilitator@example.org"]
     assert partnership.title in digest.body
@@ -190,9 +190,9 @@ def test_it_gathers_reminders_into_a_daily_digest_for_those_who_asked(partnershi
 @pytest.mark.django_db
 def test_it_unsubscribes_in_one_click_with_a_signed_link(partnership, facilitator) -> None:
     make_due(partnership.schedule)
-    reminders.sweep()
+    services.reminders.sweep()
     row = Reminder.objects.get(email="fasilitator@example.org")
-    url = reminders.unsubscribe_url(row).split("://", 1)[1].split("/", 1)[1]
+    url = access.unsubscribe_url(row).split("://", 1)[1].split("/", 1)[1]
     client = client_for(None)
     client.handler.enforce_csrf_checks = True
     assert client.get(f"/{url}").status_code == 200
@@ -201,13 +201,13 @@ def test_it_unsubscribes_in_one_click_with_a_signed_link(partnership, facilitato
     assert facilitator.email_reminders is False
     assert client.get("/unsubscribe/forged-token/").status_code == 404
     make_due(partnership.schedule, late_by=0)
-    reminders.sweep()
+    services.reminders.sweep()
     assert "fasilitator@example.org" not in emails("checkin_late")
 
 
 @pytest.mark.django_db
 def test_it_serves_a_valid_calendar_with_time_zones_at_a_revocable_address(partnership, facilitator) -> None:
-    services.schedule_save(user=facilitator, schedule=CheckInSchedule.objects.get(pk=partnership.schedule.pk))
+    services.checkins.schedule_save(user=facilitator, schedule=CheckInSchedule.objects.get(pk=partnership.schedule.pk))
     activity = build_partnership(user=facilitator, organizations=[OrganizationFactory()], activities=1).activities.get()
     activity.due_date = TODAY + datetime.timedelta(days=5)
     activity.save()
@@ -228,7 +228,7 @@ def test_it_serves_a_valid_calendar_with_time_zones_at_a_revocable_address(partn
 @pytest.mark.django_db
 def test_it_shows_failures_in_the_reminder_log_with_a_retry(partnership, facilitator, partner_a) -> None:
     make_due(partnership.schedule)
-    reminders.sweep()
+    services.reminders.sweep()
     Reminder.objects.update(status=ReminderStatus.FAILED, last_error="SMTPRecipientsRefused: 550", attempts=5)
     client = client_for(facilitator)
     html = client.get("/reminders/", {"status": "failed"}).content.decode()
@@ -256,7 +256,7 @@ def test_it_sweeps_with_the_same_number_of_queries_at_10_and_1000_partnerships(f
         for p in created
     )  # fmt: skip
     with CaptureQueriesContext(connection) as queries:
-        assert reminders.sweep() == partnerships
+        assert services.reminders.sweep() == partnerships
     # Schedules, facilitators, members, contacts, activities (empty), insert.
     assert len(queries) == 5
 
@@ -264,26 +264,28 @@ def test_it_sweeps_with_the_same_number_of_queries_at_10_and_1000_partnerships(f
 @pytest.mark.django_db
 def test_it_skips_rows_whose_lease_was_lost_before_sending(partnership) -> None:
     make_due(partnership.schedule)
-    reminders.sweep()
-    claim = outbox.reminders_claim(limit=10)
+    services.reminders.sweep()
+    claim = services.outbox.reminders_claim(limit=10)
     other = claim.reminders[0]
     Reminder.objects.filter(pk=other.pk).update(claim_token="someone-else")  # reclaimed meanwhile
-    assert outbox.reminder_renew(other, claim.token) is False
-    assert outbox.reminder_renew(claim.reminders[1], claim.token) is True
+    assert services.outbox.reminder_renew(other, claim.token) is False
+    assert services.outbox.reminder_renew(claim.reminders[1], claim.token) is True
 
 
 @pytest.mark.django_db
 def test_it_counts_an_abandoned_claim_as_an_attempt_and_fails_a_row_that_keeps_killing_workers(partnership) -> None:
     make_due(partnership.schedule)
-    reminders.sweep()
-    for attempt in range(1, outbox.MAX_ATTEMPTS + 1):
-        claim = outbox.reminders_claim(limit=10)
+    services.reminders.sweep()
+    for attempt in range(1, services.outbox.MAX_ATTEMPTS + 1):
+        claim = services.outbox.reminders_claim(limit=10)
         Reminder.objects.update(claimed_until=timezone.now() - datetime.timedelta(seconds=1))  # the worker died
-        if attempt < outbox.MAX_ATTEMPTS:
+        if attempt < services.outbox.MAX_ATTEMPTS:
             assert len(claim.reminders) == 2
-    assert outbox.reminders_claim(limit=10).reminders == []
-    assert set(Reminder.objects.values_list("status", "attempts")) == {(ReminderStatus.FAILED, outbox.MAX_ATTEMPTS)}
-    assert Reminder.objects.first().last_error == outbox.ABANDONED
+    assert services.outbox.reminders_claim(limit=10).reminders == []
+    assert set(Reminder.objects.values_list("status", "attempts")) == {
+        (ReminderStatus.FAILED, services.outbox.MAX_ATTEMPTS)
+    }
+    assert Reminder.objects.first().last_error == services.outbox.ABANDONED
 
 
 @pytest.mark.django_db
@@ -292,9 +294,9 @@ def test_it_sends_what_people_typed_literally_in_text_and_escaped_in_html(partne
     facilitator.save()
     Partnership.objects.filter(pk=partnership.pk).update(title="Bersih Desa Jum'at & <b>Kali</b> 🌿")
     make_due(partnership.schedule)
-    reminders.sweep()
-    reminders.deliver()
-    reminders.send_digests()
+    services.reminders.sweep()
+    services.reminders.deliver()
+    services.reminders.send_digests()
 
     by_address = {message.to[0]: message for message in mail.outbox}
     for message in (by_address["sri@example.org"], by_address["fasilitator@example.org"]):  # Indonesian; digest

@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
+from engagements.domain.schedules import State, derive, next_working_day, nth_weekday_after, state_of, why_moved
 from engagements.models import CheckInSchedule
-from engagements.schedules import State, derive, next_working_day, nth_weekday_after, state_of, why_moved
 
 D = datetime.date
 

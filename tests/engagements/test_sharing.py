@@ -38,7 +38,7 @@ def add_activities(partnership: Partnership, *, user, count: int, goal: SharedGo
     lead, other = partnership.members.order_by("pk")
     start = partnership.activities.count()
     for n in range(start, start + count):
-        services.activity_save(
+        services.plans.activity_save(
             user=user,
             activity=Activity(
                 partnership=partnership,
@@ -55,7 +55,7 @@ def add_activities(partnership: Partnership, *, user, count: int, goal: SharedGo
 
 def add_goal(partnership: Partnership, *, user, statement: str = "Tanam 1000 bibit mangrove") -> SharedGoal:
     lead = partnership.members.order_by("pk").first()
-    goal = services.goal_save(
+    goal = services.goals.goal_save(
         user=user,
         goal=SharedGoal(
             partnership=partnership,
@@ -70,7 +70,7 @@ def add_goal(partnership: Partnership, *, user, statement: str = "Tanam 1000 bib
         ),
         benefits={lead: "Pesisir lebih aman"},
     )
-    services.progress_record(user=user, goal=goal, value=Decimal(250), measured_on=timezone.localdate())
+    services.goals.progress_record(user=user, goal=goal, value=Decimal(250), measured_on=timezone.localdate())
     return goal
 
 
@@ -81,7 +81,7 @@ def contact(org_a) -> Contact:
 
 @pytest.fixture
 def partnership(facilitator, org_a, contact) -> Partnership:
-    partnership = services.partnership_save(
+    partnership = services.partnerships.partnership_save(
         user=facilitator,
         partnership=Partnership(
             title="Mangrove Pesisir Demak",
@@ -90,19 +90,19 @@ def partnership(facilitator, org_a, contact) -> Partnership:
             internal_notes=INTERNAL_MARKERS[0],
         ),
     )
-    services.member_add(partnership=partnership, organization=org_a, role="lead")
-    services.member_add(
+    services.partnerships.member_add(partnership=partnership, organization=org_a, role="lead")
+    services.partnerships.member_add(
         partnership=partnership, organization=OrganizationFactory(name="Kelompok Nelayan Bahari"), role="member"
     )
     goal = add_goal(partnership, user=facilitator)
     add_activities(partnership, user=facilitator, count=3, goal=goal, contact=contact)
-    services.plan_agree(user=facilitator, partnership=partnership, summary="Disepakati di balai desa")
+    services.plans.plan_agree(user=facilitator, partnership=partnership, summary="Disepakati di balai desa")
     return partnership
 
 
 @pytest.fixture
 def link(facilitator, partnership) -> ShareLink:
-    return services.share_link_create(
+    return services.sharing.share_link_create(
         user=facilitator,
         partnership=partnership,
         expires_on=timezone.localdate() + datetime.timedelta(days=30),
@@ -159,10 +159,10 @@ def test_it_refuses_an_expiry_date_in_the_past(facilitator, partnership) -> None
 
 @pytest.mark.django_db
 def test_it_lists_share_links_with_the_full_address_to_copy(facilitator, partnership, link) -> None:
-    revoked = services.share_link_create(
+    revoked = services.sharing.share_link_create(
         user=facilitator, partnership=partnership, expires_on=timezone.localdate(), label="Lama"
     )
-    services.share_link_revoke(link=revoked)
+    services.sharing.share_link_revoke(link=revoked)
     ShareLink.objects.filter(pk=link.pk).update(view_count=7)
 
     # Rendered as partnership_detail.html includes it, with the same context.
@@ -203,7 +203,7 @@ def test_it_revokes_only_with_post(facilitator, partnership, link) -> None:
 
 @pytest.mark.django_db
 def test_it_answers_404_for_a_link_of_another_partnership(facilitator, partnership, link) -> None:
-    other = services.partnership_save(user=facilitator, partnership=Partnership(title="Lain"))
+    other = services.partnerships.partnership_save(user=facilitator, partnership=Partnership(title="Lain"))
     response = client_for(facilitator).post(reverse("engagements:share_link_revoke", args=[other.pk, link.pk]))
     link.refresh_from_db()
     assert response.status_code == 404
@@ -270,10 +270,14 @@ def test_it_opens_a_valid_shared_page_without_logging_in(partnership, link) -> N
 
 @pytest.mark.django_db
 def test_it_answers_404_for_revoked_expired_and_unknown_links(facilitator, partnership, link) -> None:
-    expired = services.share_link_create(user=facilitator, partnership=partnership, expires_on=timezone.localdate())
+    expired = services.sharing.share_link_create(
+        user=facilitator, partnership=partnership, expires_on=timezone.localdate()
+    )
     ShareLink.objects.filter(pk=expired.pk).update(expires_on=timezone.localdate() - datetime.timedelta(days=1))
-    revoked = services.share_link_create(user=facilitator, partnership=partnership, expires_on=timezone.localdate())
-    services.share_link_revoke(link=revoked)
+    revoked = services.sharing.share_link_create(
+        user=facilitator, partnership=partnership, expires_on=timezone.localdate()
+    )
+    services.sharing.share_link_revoke(link=revoked)
     client = client_for(None)
 
     assert client.get(shared_url(expired)).status_code == 404
@@ -285,7 +289,9 @@ def test_it_answers_404_for_revoked_expired_and_unknown_links(facilitator, partn
 
 @pytest.mark.django_db
 def test_it_still_opens_a_link_on_its_last_day(facilitator, partnership) -> None:
-    link = services.share_link_create(user=facilitator, partnership=partnership, expires_on=timezone.localdate())
+    link = services.sharing.share_link_create(
+        user=facilitator, partnership=partnership, expires_on=timezone.localdate()
+    )
     assert client_for(None).get(shared_url(link)).status_code == 200
 
 
@@ -380,12 +386,12 @@ def test_it_never_exports_internal_notes_or_contact_data(role, partnership, requ
 @pytest.mark.django_db
 def test_it_neutralises_formulas_in_the_csv(facilitator, partnership) -> None:
     lead, other = partnership.members.order_by("pk")
-    services.activity_save(
+    services.plans.activity_save(
         user=facilitator,
         activity=Activity(partnership=partnership, title='=HYPERLINK("http://evil.example","klik")', shared_notes="+1"),
         roles={lead: "A"},
     )
-    services.activity_save(
+    services.plans.activity_save(
         user=facilitator,
         activity=Activity(partnership=partnership, title="@SUM(A1:A9)", shared_notes="-2+3"),
         roles={other: "A"},
@@ -451,7 +457,7 @@ def test_it_shows_the_agreed_revision_not_the_edits_made_since(facilitator, part
     activity = Activity.objects.filter(partnership=partnership).first()
     agreed_title = activity.title
     activity.title = "Judul baru setelah kesepakatan"
-    services.activity_save(user=facilitator, activity=activity, changed_fields=["title"])
+    services.plans.activity_save(user=facilitator, activity=activity, changed_fields=["title"])
 
     page = client_for(None).get(shared_url(link)).content.decode()
 
@@ -465,8 +471,8 @@ def test_it_shows_the_agreed_revision_not_the_edits_made_since(facilitator, part
 def test_it_shows_the_working_plan_marked_as_a_draft_when_the_link_says_so(facilitator, partnership) -> None:
     activity = Activity.objects.filter(partnership=partnership).first()
     activity.title = "Judul baru setelah kesepakatan"
-    services.activity_save(user=facilitator, activity=activity, changed_fields=["title"])
-    link = services.share_link_create(
+    services.plans.activity_save(user=facilitator, activity=activity, changed_fields=["title"])
+    link = services.sharing.share_link_create(
         user=facilitator,
         partnership=partnership,
         expires_on=timezone.localdate() + datetime.timedelta(days=3),
@@ -481,10 +487,14 @@ def test_it_shows_the_working_plan_marked_as_a_draft_when_the_link_says_so(facil
 
 @pytest.mark.django_db
 def test_it_shows_no_activity_of_a_plan_never_agreed(facilitator, org_a) -> None:
-    partnership = services.partnership_save(user=facilitator, partnership=Partnership(title="Belum sepakat"))
-    member = services.member_add(partnership=partnership, organization=org_a, role="lead")
-    services.activity_save(activity=Activity(partnership=partnership, title="Kegiatan rancangan"), roles={member: "A"})
-    link = services.share_link_create(
+    partnership = services.partnerships.partnership_save(
+        user=facilitator, partnership=Partnership(title="Belum sepakat")
+    )
+    member = services.partnerships.member_add(partnership=partnership, organization=org_a, role="lead")
+    services.plans.activity_save(
+        activity=Activity(partnership=partnership, title="Kegiatan rancangan"), roles={member: "A"}
+    )
+    link = services.sharing.share_link_create(
         user=facilitator, partnership=partnership, expires_on=timezone.localdate() + datetime.timedelta(days=3)
     )
     page = client_for(None).get(shared_url(link)).content.decode()

@@ -1,0 +1,7 @@
+"""The admin of engagements, one module per domain; importing them registers the admin classes."""
+
+from __future__ import annotations
+
+from engagements.admin import checkins, goals, partnerships, plans, reminders, sharing
+
+__all__ = ["checkins", "goals", "partnerships", "plans", "reminders", "sharing"]

@@ -1,0 +1,95 @@
+"""Inviting a partner contact, and the invitee's form to accept."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from engagements.models import Invitation, Partnership
+from partners.models import Contact
+
+
+class ContactChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Contact) -> str:
+        if obj.email:
+            return f"{obj.name} ({obj.organization.name}) · {obj.email}"
+        return _("%(name)s (%(organization)s) · no email address") % {
+            "name": obj.name,
+            "organization": obj.organization.name,
+        }
+
+
+class InvitationForm(forms.Form):
+    contact = ContactChoiceField(label=_("Person"), queryset=Contact.objects.none())
+    email = forms.EmailField(
+        label=_("Email address"),
+        required=False,
+        help_text=_("Leave empty to use the email address on the person's contact record."),
+    )
+
+    def __init__(self, *args: object, partnership: Partnership, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = (
+            Contact.objects.filter(
+                organization__partnership_memberships__partnership=partnership, erased_at__isnull=True
+            )
+            .select_related("organization")
+            .order_by("organization__name", "name", "pk")
+        )
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        contact = cleaned.get("contact")
+        if contact and not cleaned.get("email"):
+            if contact.email:
+                cleaned["email"] = contact.email
+            elif "email" not in self.errors:
+                self.add_error("email", _("This person has no email address: enter the one to send the invitation to."))
+        return cleaned
+
+
+class InvitationAcceptForm(forms.Form):
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=User._meta.get_field("username").max_length,
+        validators=[User.username_validator],
+        help_text=_("You log in with it. Letters, digits and @ . + - _ only."),
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        help_text=password_validators_help_text_html(),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_confirmation = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: object, invitation: Invitation, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is taken: choose another one."))
+        return username
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        password, confirmation = cleaned.get("password"), cleaned.get("password_confirmation")
+        if password and confirmation and password != confirmation:
+            self.add_error("password_confirmation", _("The two passwords are not the same."))
+        elif password:
+            # The similarity check compares with the account to be created.
+            candidate = User(username=cleaned.get("username", ""), email=self.invitation.email)
+            try:
+                validate_password(password, user=candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned

@@ -1,0 +1,25 @@
+"""The share link form."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from engagements.forms.partnerships import DATE_INPUT
+
+
+class ShareLinkForm(forms.Form):
+    label = forms.CharField(
+        label=_("Label"), required=False, max_length=120, help_text=_("For example: the WhatsApp group.")
+    )
+    expires_on = forms.DateField(label=_("Expires on"), widget=DATE_INPUT)
+    shows_working_plan = forms.BooleanField(
+        label=_("Show the working plan instead of the last agreed revision"),
+        required=False,
+        help_text=_("Leave this off to show partners only what was agreed."),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["expires_on"].initial = timezone.localdate() + timezone.timedelta(days=30)

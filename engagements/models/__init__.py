@@ -1,0 +1,42 @@
+"""The tables of engagements, one module per domain.
+
+Django finds the models here, and the rest of the code imports them from
+``engagements.models``: this is the one package that re-exports its names.
+"""
+
+from __future__ import annotations
+
+from engagements.models.checkins import PARTNERSHIP_TIME_ZONES, Cadence, CheckIn, CheckInChannel, CheckInSchedule
+from engagements.models.goals import GoalBenefit, GoalStatus, ProgressUpdate, SharedGoal
+from engagements.models.partnerships import MemberRole, Partnership, PartnershipMember, PartnershipStatus, StatusChange
+from engagements.models.plans import Activity, ActivityRole, ActivityStatus, PlanRevision, PlanTemplate, Raci
+from engagements.models.reminders import Reminder, ReminderKind, ReminderStatus
+from engagements.models.sharing import Invitation, ShareLink
+
+__all__ = [
+    "PARTNERSHIP_TIME_ZONES",
+    "Activity",
+    "ActivityRole",
+    "ActivityStatus",
+    "Cadence",
+    "CheckIn",
+    "CheckInChannel",
+    "CheckInSchedule",
+    "GoalBenefit",
+    "GoalStatus",
+    "Invitation",
+    "MemberRole",
+    "Partnership",
+    "PartnershipMember",
+    "PartnershipStatus",
+    "PlanRevision",
+    "PlanTemplate",
+    "ProgressUpdate",
+    "Raci",
+    "Reminder",
+    "ReminderKind",
+    "ReminderStatus",
+    "ShareLink",
+    "SharedGoal",
+    "StatusChange",
+]

@@ -1,0 +1,73 @@
+"""Ways in from outside: single-use invitations and read-only share links."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from engagements.models.partnerships import Partnership
+from partners.models import Contact
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link for a partner contact to set a password."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("partnership")
+    )
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.partnership}"
+
+
+class ShareLink(models.Model):
+    """A read-only link to one partnership's shared plan, for a group chat."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="share_links", verbose_name=_("partnership")
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    label = models.CharField(_("label"), max_length=120, blank=True, help_text=_("For example: the WhatsApp group."))
+    expires_on = models.DateField(_("expires on"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    shows_working_plan = models.BooleanField(
+        _("show the working plan"),
+        default=False,
+        help_text=_(
+            "Off: the page shows the last agreed revision of the plan. On: it shows the plan as it is now, "
+            "marked as a working draft."
+        ),
+    )
+    view_count = models.PositiveIntegerField(_("views"), default=0)
+    last_viewed_at = models.DateTimeField(_("last viewed"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("share link")
+        verbose_name_plural = _("share links")
+
+    def __str__(self) -> str:
+        return self.label or f"{self.partnership} ({self.expires_on})"

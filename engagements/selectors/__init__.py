@@ -1,0 +1,11 @@
+"""Reads that join, aggregate or depend on the viewer, one module per domain.
+
+The submodules are imported here so that ``from engagements import selectors``
+gives ``selectors.plans.plan_activities``; nothing else is re-exported.
+"""
+
+from __future__ import annotations
+
+from engagements.selectors import calendar, checkins, dashboard, goals, partnerships, plans, sharing
+
+__all__ = ["calendar", "checkins", "dashboard", "goals", "partnerships", "plans", "sharing"]

@@ -1,0 +1,114 @@
+"""The plan as pages and exports read it: activities, roles, revisions, what changed."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from engagements.domain.plans import ActivityChange, plan_changes
+from engagements.models import (
+    Activity,
+    ActivityRole,
+    ActivityStatus,
+    Partnership,
+    PartnershipMember,
+    PlanRevision,
+)
+
+
+@dataclass
+class MatrixRow:
+    activity: Activity
+    cells: list[tuple[PartnershipMember, ActivityRole | None]]
+
+
+OPEN_ACTIVITY_STATUSES = (ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS)
+
+
+def plan_activities(partnership: Partnership, *, today: datetime.date | None = None) -> list[Activity]:
+    """Activities by due date (undated last) with goal, source and roles (two queries); each gets .is_late."""
+    today = today or timezone.localdate()
+    activities = list(
+        Activity.objects.filter(partnership=partnership)
+        .select_related("goal", "source_check_in")
+        .prefetch_related(
+            Prefetch("roles", queryset=ActivityRole.objects.select_related("member__organization", "contact"))
+        )
+    )
+    for activity in activities:
+        activity.is_late = bool(
+            activity.due_date and activity.due_date < today and activity.status in OPEN_ACTIVITY_STATUSES
+        )
+    return activities
+
+
+def roles_matrix(activities: list[Activity], members: list[PartnershipMember]) -> list[MatrixRow]:
+    rows = []
+    for activity in activities:
+        by_member = {role.member_id: role for role in activity.roles.all()}
+        rows.append(MatrixRow(activity, [(member, by_member.get(member.pk)) for member in members]))
+    return rows
+
+
+def activities_for_member(activities: list[Activity], member: PartnershipMember) -> list[tuple[Activity, str]]:
+    """The activities where this member has a role, with that role."""
+    result = []
+    for activity in activities:
+        for role in activity.roles.all():
+            if role.member_id == member.pk:
+                result.append((activity, role.role))
+    return result
+
+
+def latest_revision(partnership: Partnership) -> PlanRevision | None:
+    return PlanRevision.objects.filter(partnership=partnership).select_related("agreed_by").first()
+
+
+def changes_since_agreed(partnership: Partnership, revision: PlanRevision | None) -> list[ActivityChange]:
+    if revision is None:
+        return []
+    return plan_changes(revision.snapshot, plan_snapshot(partnership))
+
+
+def responsibilities_first(activities: list[Activity], organization_ids: set[int]) -> tuple[list, list]:
+    """Split into (ours: R or A for one of our organizations, the others)."""
+    ours, others = [], []
+    for activity in activities:
+        mine = [r for r in activity.roles.all() if r.member.organization_id in organization_ids and r.role in "RA"]
+        (ours if mine else others).append(activity)
+    return ours, others
+
+
+def upcoming(activities: list[Activity], *, limit: int = 5) -> tuple[list[Activity], int]:
+    """Open activities, late ones first, then by due date, undated last; with the count left out.
+
+    Reads .is_late set by plan_activities.
+    """
+    open_ = [a for a in activities if a.status in OPEN_ACTIVITY_STATUSES]
+    open_.sort(key=lambda a: (not a.is_late, a.due_date is None, a.due_date or datetime.date.min, a.pk))
+    return open_[:limit], max(0, len(open_) - limit)
+
+
+def plan_snapshot(partnership: Partnership) -> dict[str, object]:
+    """Three queries whatever the size of the plan."""
+    activities = (
+        Activity.objects.filter(partnership=partnership)
+        .select_related("goal")
+        .prefetch_related(Prefetch("roles", queryset=ActivityRole.objects.select_related("member__organization")))
+    )
+    return {
+        "activities": [
+            {
+                "id": activity.pk,
+                "title": activity.title,
+                "goal": activity.goal.statement if activity.goal else "",
+                "due_date": activity.due_date.isoformat() if activity.due_date else "",
+                "status": activity.status,
+                "roles": {role.member.organization.name: role.role for role in activity.roles.all()},
+            }
+            for activity in activities
+        ]
+    }

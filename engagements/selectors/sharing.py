@@ -1,0 +1,73 @@
+"""What a share link shows: the agreed plan, or the working plan when the link says so."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from engagements.domain.plans import plan_changes
+from engagements.models import (
+    Activity,
+    ActivityStatus,
+    Partnership,
+    PlanRevision,
+    Raci,
+)
+from engagements.selectors.partnerships import members_of
+from engagements.selectors.plans import latest_revision, plan_snapshot
+
+
+@dataclass(frozen=True)
+class SharedPlanRow:
+    """One activity as a share page shows it: agreed (from a snapshot) or as it is now."""
+
+    title: str
+    goal: str
+    due_date: datetime.date | None
+    status_label: str
+    shared_notes: str
+    roles: list[tuple[str, str]]  # (role letter or "", its label), one per column
+
+
+@dataclass(frozen=True)
+class SharedPlan:
+    columns: list[str]  # member organization names
+    rows: list[SharedPlanRow]
+    revision: PlanRevision | None
+    is_working_plan: bool
+    changed_since_agreed: bool
+
+
+def shared_plan(partnership: Partnership, *, working_plan: bool) -> SharedPlan:
+    """What a share link shows: the last agreed revision, or the working plan if the link says so.
+
+    A partner group reads what was agreed, not edits made since; the page says
+    when the working plan has moved on.
+    """
+    revision = latest_revision(partnership)
+    members = members_of(partnership)
+    current = plan_snapshot(partnership)
+    changed = revision is not None and bool(plan_changes(revision.snapshot, current))
+    snapshot = current if working_plan else (revision.snapshot if revision else {"activities": []})
+    columns = [member.organization.name for member in members]
+    for item in snapshot["activities"]:
+        columns += [name for name in item["roles"] if name not in columns]
+    # Notes are not part of what was agreed: the current shared notes of each activity.
+    notes = dict(Activity.objects.filter(partnership=partnership).values_list("pk", "shared_notes"))
+    rows = [
+        SharedPlanRow(
+            title=item["title"],
+            goal=item["goal"],
+            due_date=datetime.date.fromisoformat(item["due_date"]) if item["due_date"] else None,
+            status_label=str(ActivityStatus(item["status"]).label),
+            shared_notes=notes.get(item["id"], ""),
+            roles=[(item["roles"].get(name, ""), _raci_label(item["roles"].get(name, ""))) for name in columns],
+        )
+        for item in snapshot["activities"]
+    ]
+    rows.sort(key=lambda row: (row.due_date is None, row.due_date or datetime.date.min))
+    return SharedPlan(columns, rows, revision, working_plan, changed)
+
+
+def _raci_label(letter: str) -> str:
+    return str(Raci(letter).label) if letter else ""

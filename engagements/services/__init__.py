@@ -1,0 +1,31 @@
+"""Every write that has a business rule, one module per domain: ``services.<domain>.<entity>_<action>``.
+
+The submodules are imported here so that ``from engagements import services``
+gives ``services.plans.plan_agree``; nothing else is re-exported.
+"""
+
+from __future__ import annotations
+
+from engagements.services import (
+    checkins,
+    goals,
+    invitations,
+    outbox,
+    partnerships,
+    plan_templates,
+    plans,
+    reminders,
+    sharing,
+)
+
+__all__ = [
+    "checkins",
+    "goals",
+    "invitations",
+    "outbox",
+    "partnerships",
+    "plan_templates",
+    "plans",
+    "reminders",
+    "sharing",
+]

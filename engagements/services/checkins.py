@@ -1,0 +1,96 @@
+"""Check-in rhythms and check-ins: every check-in restarts the clock."""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from engagements import selectors
+from engagements.domain import schedules
+from engagements.errors import EngagementRuleError
+from engagements.models import (
+    Activity,
+    CheckIn,
+    CheckInSchedule,
+    Raci,
+)
+from engagements.services.plans import activity_save
+from partners.history import record_change, record_part_change
+from partners.models import Contact
+
+
+def schedule_refresh(*, schedule: CheckInSchedule) -> CheckInSchedule:
+    """Recompute the stored dates from the schedule and its latest check-in."""
+    latest = schedule.partnership.check_ins.order_by("-held_at").values_list("held_at", flat=True).first()
+    zone = zoneinfo.ZoneInfo(schedule.time_zone)
+    schedule.last_held_on = timezone.localtime(latest, zone).date() if latest else None
+    dates = schedules.derive(schedule, schedule.last_held_on)
+    for name, value in vars(dates).items():
+        setattr(schedule, name, value)
+    return schedule
+
+
+@transaction.atomic
+def schedule_save(*, user: User, schedule: CheckInSchedule) -> CheckInSchedule:
+    schedule.full_clean()
+    schedule_refresh(schedule=schedule)
+    schedule.save()
+    record_change(user=user, instance=schedule.partnership, changed_fields=["check-in schedule"])
+    return schedule
+
+
+@transaction.atomic
+def check_in_record(
+    *, user: User, check_in: CheckIn, contacts: Iterable[Contact] = (), participants: Iterable[User] = ()
+) -> CheckIn:
+    """Log a check-in: it restarts the clock of the partnership's schedule."""
+    if check_in.held_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise EngagementRuleError(_("A check-in that was held cannot be in the future."))
+    contacts = list(contacts)
+    members = set(check_in.partnership.members.values_list("organization_id", flat=True))
+    if any(contact.organization_id not in members for contact in contacts):
+        raise EngagementRuleError(_("Only contacts of member organizations can take part."))
+    check_in.recorded_by = user
+    check_in.full_clean()
+    check_in.save()
+    check_in.contacts.set(contacts)
+    check_in.participants.set(list(participants))
+    record_part_change(user=user, parent=check_in.partnership, part=check_in, action="added")
+    schedule = CheckInSchedule.objects.select_for_update().filter(partnership=check_in.partnership).first()
+    if schedule is not None:
+        schedule_refresh(schedule=schedule)
+        schedule.save()
+    return check_in
+
+
+@transaction.atomic
+def next_step_to_activity(*, user: User, check_in: CheckIn, step: int) -> Activity:
+    """One click: a next step of a check-in becomes an activity of the plan, at most once.
+
+    The lead (or first) member is accountable until the facilitator changes it.
+    A step that is already an activity raises an error naming it; the database
+    constraint keeps "at most once" true under double clicks and races too.
+    """
+    steps = check_in.next_step_lines()
+    if not 0 <= step < len(steps):
+        raise EngagementRuleError(_("This check-in has no such next step."))
+    existing = Activity.objects.filter(source_check_in=check_in, source_step=step).first()
+    if existing is not None:
+        raise EngagementRuleError(_("This next step is already the activity “%(title)s”.") % {"title": existing.title})
+    members = selectors.partnerships.members_of(check_in.partnership)
+    if not members:
+        raise EngagementRuleError(_("Add member organizations to the partnership first: roles are given to them."))
+    activity = Activity(
+        partnership=check_in.partnership, title=steps[step][:200], source_check_in=check_in, source_step=step
+    )
+    try:
+        with transaction.atomic():
+            return activity_save(user=user, activity=activity, roles={members[0]: Raci.ACCOUNTABLE})
+    except IntegrityError:
+        raise EngagementRuleError(_("This next step is already an activity of the plan.")) from None

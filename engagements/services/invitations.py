@@ -1,0 +1,208 @@
+"""Inviting a partner contact to sign in: issue a link, email it, accept it once.
+
+The link carries a random token; only its SHA-256 hash is stored, so a copy
+of the database does not hold working links. A link works once, for
+``INVITATION_LIFETIME``, and only while its contact has not been erased.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.template import loader
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.roles import PARTNER_MEMBER
+from accounts.tasks import send_email
+from engagements.errors import EngagementRuleError, InvitationAccountExists, InvitationInvalid
+from engagements.models import Invitation, Partnership
+from engagements.services.partnerships import contact_may_join
+from partners.history import record_part_change
+from partners.models import Contact, ContactLanguage, OrganizationMember
+
+INVITATION_LIFETIME = timedelta(days=7)
+
+
+# The languages the site speaks; a contact who prefers a local language
+# reads Indonesian.
+EMAIL_LANGUAGES = {ContactLanguage.INDONESIAN, ContactLanguage.ENGLISH}
+
+
+FALLBACK_LANGUAGE = ContactLanguage.INDONESIAN
+
+
+# Longer than any token we issue: nothing longer is worth hashing.
+MAX_TOKEN_LENGTH = 128
+
+
+def invitation_token_new() -> tuple[str, str]:
+    """A fresh token and the hash to store for it."""
+    token = secrets.token_urlsafe(32)
+    return token, invitation_token_hash(token)
+
+
+def invitation_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_language(contact: Contact) -> str:
+    """The language of the invitation email, of its accept page and of the account it creates."""
+    language = contact.preferred_language
+    return str(language if language in EMAIL_LANGUAGES else FALLBACK_LANGUAGE)
+
+
+def invitation_get_live(token: str) -> Invitation | None:
+    """The invitation a link stands for, if the link still works."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    invitation = (
+        Invitation.objects.select_related("partnership", "contact__organization")
+        .filter(token_hash=invitation_token_hash(token))
+        .first()
+    )
+    if invitation is None or not _is_live(invitation):
+        return None
+    return invitation
+
+
+def _is_live(invitation: Invitation) -> bool:
+    return (
+        invitation.accepted_at is None
+        and invitation.expires_at > timezone.now()
+        and invitation.contact.erased_at is None
+    )
+
+
+def account_exists_for(email: str) -> bool:
+    return User.objects.filter(email__iexact=email).exists()
+
+
+def username_suggest(email: str) -> str:
+    """The email's local part, made a valid username, numbered when taken."""
+    max_length = User._meta.get_field("username").max_length - 6
+    base = re.sub(r"[^\w.@+-]", "", email.partition("@")[0])[:max_length] or "partner"
+    taken = {
+        name.casefold() for name in User.objects.filter(username__istartswith=base).values_list("username", flat=True)
+    }
+    candidate, number = base, 1
+    while candidate.casefold() in taken:
+        number += 1
+        candidate = f"{base}{number}"
+    return candidate
+
+
+@transaction.atomic
+def invitation_create(*, user: User, partnership: Partnership, contact: Contact, email: str) -> tuple[Invitation, str]:
+    """Record an invitation; returns it with the token, which exists nowhere else.
+
+    Send it with ``invitation_send`` while the token is at hand.
+    """
+    if contact.erased_at is not None:
+        raise EngagementRuleError(_("This person's data was erased: they cannot be invited."))
+    if not contact_may_join(contact=contact, partnership=partnership):
+        raise EngagementRuleError(_("Only people of a member organization can be invited to this partnership."))
+    email = (email or contact.email).strip()
+    if not email:
+        raise EngagementRuleError(_("This person has no email address: enter the one to send the invitation to."))
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise EngagementRuleError(_("Enter a valid email address.")) from error
+    token, token_hash = invitation_token_new()
+    invitation = Invitation(
+        partnership=partnership,
+        contact=contact,
+        email=email,
+        token_hash=token_hash,
+        expires_at=timezone.now() + INVITATION_LIFETIME,
+        created_by=user,
+    )
+    invitation.full_clean()
+    invitation.save()
+    # Named by the organization: the log keeps no email address.
+    organization = contact.organization.name
+    record_part_change(user=user, parent=partnership, part=invitation, action="added", label=organization)
+    return invitation, token
+
+
+def invitation_send(*, invitation: Invitation, accept_url: str) -> None:
+    """Queue the invitation email, written in the contact's language, for after commit.
+
+    Only what the invitee may know goes into the context: never the
+    partnership itself, whose internal notes are for facilitators.
+    """
+    inviter = invitation.created_by
+    context = {
+        "name": invitation.contact.name,
+        "organization": invitation.contact.organization.name,
+        "partnership_title": invitation.partnership.title,
+        "inviter": (inviter.get_full_name() or inviter.get_username()) if inviter else "",
+        "accept_url": accept_url,
+        "expires_at": invitation.expires_at,
+    }
+    with translation.override(invitation_language(invitation.contact)):
+        # Plain text (the templates turn autoescape off), on one line whatever the title holds.
+        subject = " ".join(loader.render_to_string("engagements/invitation_email_subject.txt", context).split())
+        body = loader.render_to_string("engagements/invitation_email.txt", context)
+    to = [invitation.email]
+    transaction.on_commit(lambda: send_email.delay(subject=subject, body=body, to=to))
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, username: str, password: str, language: str = "") -> User:
+    """Create the invitee's account, once; the invitation row is the lock.
+
+    The account speaks ``language``, the one the accept page was read in;
+    by default the language the invitation email was written in.
+    """
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        raise InvitationInvalid
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("contact")
+        .filter(token_hash=invitation_token_hash(token))
+        .first()
+    )
+    if invitation is None or not _is_live(invitation):
+        raise InvitationInvalid
+    if account_exists_for(invitation.email):
+        raise InvitationAccountExists
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This username is taken: choose another one.")})
+    language = language or invitation_language(invitation.contact)
+    user = User(username=username, email=invitation.email, language=language)
+    try:
+        validate_password(password, user=user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.error_list}) from error
+    user.set_password(password)
+    user.full_clean()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:  # the same username, chosen a moment earlier
+        raise ValidationError({"username": _("This username is taken: choose another one.")}) from error
+    user.groups.add(Group.objects.get_or_create(name=PARTNER_MEMBER)[0])
+    OrganizationMember.objects.get_or_create(user=user, organization_id=invitation.contact.organization_id)
+    invitation.accepted_at = timezone.now()
+    invitation.user = user
+    invitation.save(update_fields=["accepted_at", "user"])
+    record_part_change(
+        user=user,
+        parent=invitation.partnership,
+        part=invitation,
+        action="changed",
+        changed_fields=["accepted_at"],
+        label=invitation.contact.organization.name,
+    )
+    return user

@@ -1,0 +1,103 @@
+"""Writes about partnerships and their member organizations that have a rule to keep."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from engagements.errors import EngagementRuleError
+from engagements.models import (
+    Partnership,
+    PartnershipMember,
+    PartnershipStatus,
+    Raci,
+    StatusChange,
+)
+from partners.history import record_change, record_part_change
+from partners.models import Contact, Organization
+
+S = PartnershipStatus
+
+
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    S.EXPLORING: {S.AGREED, S.CLOSED},
+    S.AGREED: {S.ACTIVE, S.PAUSED, S.CLOSED},
+    S.ACTIVE: {S.PAUSED, S.TRANSITIONING, S.CLOSED},
+    S.PAUSED: {S.ACTIVE, S.TRANSITIONING, S.CLOSED},
+    S.TRANSITIONING: {S.ACTIVE, S.CLOSED},
+    S.CLOSED: set(),
+}
+
+
+@transaction.atomic
+def partnership_save(
+    *, user: User, partnership: Partnership, facilitators: Iterable[User] = (), changed_fields: list[str] | None = None
+) -> Partnership:
+    created = partnership.pk is None
+    if created:
+        partnership.created_by = user
+    partnership.full_clean()
+    partnership.save()
+    facilitators = set(facilitators)
+    if created:
+        facilitators.add(user)
+    if facilitators:
+        partnership.facilitators.set(facilitators)
+    record_change(user=user, instance=partnership, changed_fields=changed_fields, created=created)
+    return partnership
+
+
+@transaction.atomic
+def partnership_set_status(*, user: User, partnership: Partnership, status: str, reason: str) -> StatusChange:
+    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    if status not in ALLOWED_TRANSITIONS.get(partnership.status, set()):
+        raise EngagementRuleError(
+            _("A partnership cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": partnership.get_status_display(), "to": PartnershipStatus(status).label}
+        )
+    if not reason.strip():
+        raise EngagementRuleError(_("Say why the status changes."))
+    change = StatusChange.objects.create(
+        partnership=partnership,
+        from_status=partnership.status,
+        to_status=status,
+        reason=reason.strip(),
+        changed_by=user,
+    )
+    partnership.status = status
+    partnership.save(update_fields=["status", "updated_at"])
+    record_change(user=user, instance=partnership, changed_fields=["status"])
+    return change
+
+
+@transaction.atomic
+def member_add(
+    *, partnership: Partnership, organization: Organization, role: str, user: User | None = None
+) -> PartnershipMember:
+    if organization.archived_at is not None:
+        raise EngagementRuleError(_("An archived organization cannot join a partnership."))
+    try:
+        with transaction.atomic():
+            member = PartnershipMember.objects.create(partnership=partnership, organization=organization, role=role)
+    except IntegrityError:
+        raise EngagementRuleError(_("%(name)s is already a member.") % {"name": organization.name}) from None
+    record_part_change(user=user, parent=partnership, part=member, action="added")
+    return member
+
+
+@transaction.atomic
+def member_remove(*, member: PartnershipMember, user: User | None = None) -> None:
+    if member.activity_roles.filter(role=Raci.ACCOUNTABLE).exists():
+        raise EngagementRuleError(
+            _("%(name)s is accountable for activities: make another member accountable first.")
+            % {"name": member.organization.name}
+        )
+    member.delete()
+    record_part_change(user=user, parent=member.partnership, part=member, action="deleted")
+
+
+def contact_may_join(*, contact: Contact, partnership: Partnership) -> bool:
+    return partnership.members.filter(organization_id=contact.organization_id).exists()

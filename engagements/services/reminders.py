@@ -1,0 +1,218 @@
+"""What to remind whom of, and when.
+
+``sweep`` reads the schedules and activities that are due and writes outbox
+rows (``services.outbox``); ``deliver`` and ``send_digests`` send them with
+the messages of ``engagements.emails``. Each costs a fixed number of queries
+whatever the number of partnerships.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections import defaultdict
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from accounts.models import User
+from engagements import services
+from engagements.domain import schedules
+from engagements.emails import digest_message, reminder_message
+from engagements.models import (
+    PARTNERSHIP_TIME_ZONES,
+    Activity,
+    ActivityRole,
+    ActivityStatus,
+    CheckInSchedule,
+    Partnership,
+    PartnershipMember,
+    PartnershipStatus,
+    Reminder,
+    ReminderKind,
+)
+from partners.models import Contact
+
+logger = logging.getLogger(__name__)
+
+
+ACTIVITY_LEAD_DAYS = 2
+
+
+# Overdue activities older than this get no reminder: the plan needs a
+# conversation, not an email.
+OVERDUE_WINDOW_DAYS = 14
+
+
+LANGUAGES = {"id", "en"}
+
+
+def _todays() -> dict[str, datetime.date]:
+    return {zone: schedules.local_today(zone) for zone, _ in PARTNERSHIP_TIME_ZONES}
+
+
+def _reachable_contacts():
+    """Partner contacts who opted in: consent, an address, reminders wanted."""
+    contacts = Contact.objects.filter(erased_at__isnull=True, consent_to_contact=True, wants_reminders=True)
+    return contacts.exclude(email="")
+
+
+def _members_with_contacts():
+    return PartnershipMember.objects.select_related("organization").prefetch_related(
+        Prefetch("organization__contacts", queryset=_reachable_contacts(), to_attr="reminder_contacts")
+    )
+
+
+def _lead_facilitator(partnership: Partnership):
+    facilitators = sorted(partnership.reminder_facilitators, key=lambda user: user.pk)
+    creator = next((user for user in facilitators if user.pk == partnership.created_by_id), None)
+    return creator or (facilitators[0] if facilitators else None)
+
+
+def _user_row(user, **row) -> dict | None:
+    if not user.is_active or not user.email or not user.email_reminders:
+        return None
+    language = user.language if user.language in LANGUAGES else settings.LANGUAGE_CODE
+    return row | {"recipient_key": f"user:{user.pk}", "user_id": user.pk, "email": user.email,
+                  "language": language, "digest": user.daily_digest}  # fmt: skip
+
+
+def _contact_row(contact: Contact, **row) -> dict:
+    language = contact.preferred_language if contact.preferred_language in LANGUAGES else "id"
+    return row | {"recipient_key": f"contact:{contact.pk}", "contact_id": contact.pk, "email": contact.email,
+                  "language": language, "digest": False}  # fmt: skip
+
+
+def _check_in_rows(schedule: CheckInSchedule, today: datetime.date) -> Iterator[dict]:
+    partnership = schedule.partnership
+    base = {"partnership_id": partnership.pk, "subject_type": "checkin", "subject_id": schedule.pk,
+            "due_on": schedule.due_on}  # fmt: skip
+    if today < schedule.late_from:
+        kind, occurrence, escalate = ReminderKind.CHECK_IN_DUE, schedule.due_on.isoformat(), False
+    else:
+        # One reminder every repeat_every_days while late; from the
+        # escalate_after-th on, the lead facilitator gets a copy.
+        number = (today - schedule.late_from).days // schedule.repeat_every_days
+        kind, occurrence = ReminderKind.CHECK_IN_LATE, f"{schedule.due_on.isoformat()}#late{number}"
+        escalate = number >= schedule.escalate_after
+    row = base | {"kind": kind, "occurrence": occurrence}
+    for user in partnership.reminder_facilitators:
+        if user_row := _user_row(user, **row):
+            yield user_row
+    for member in partnership.members.all():
+        for contact in member.organization.reminder_contacts:
+            yield _contact_row(contact, **row)
+    lead = _lead_facilitator(partnership)
+    if escalate and lead is not None:
+        if user_row := _user_row(lead, **base, kind=ReminderKind.CHECK_IN_ESCALATION, occurrence=occurrence):
+            yield user_row
+
+
+def _activity_rows(activity: Activity, today: datetime.date) -> Iterator[dict]:
+    overdue = activity.due_date < today
+    row = {
+        "partnership_id": activity.partnership_id,
+        "subject_type": "activity",
+        "subject_id": activity.pk,
+        "due_on": activity.due_date,
+        "kind": ReminderKind.ACTIVITY_OVERDUE if overdue else ReminderKind.ACTIVITY_DUE,
+        "occurrence": f"{activity.due_date.isoformat()}#{'overdue' if overdue else 'due'}",
+    }
+    for user in activity.partnership.reminder_facilitators:
+        if user_row := _user_row(user, **row):
+            yield user_row
+    for role in activity.roles.all():
+        if role.role in {"R", "A"}:
+            for contact in role.member.organization.reminder_contacts:
+                yield _contact_row(contact, **row)
+
+
+def sweep() -> int:
+    """Write the outbox rows that are due now; returns how many were new."""
+    todays = _todays()
+    live = ~Q(partnership__status__in=[PartnershipStatus.CLOSED, PartnershipStatus.PAUSED])
+    due_now = Q()
+    for zone, today in todays.items():
+        due_now |= Q(time_zone=zone, remind_from__lte=today)
+    check_ins = (
+        CheckInSchedule.objects.filter(live, due_now, paused=False)
+        .select_related("partnership")
+        .prefetch_related(
+            Prefetch("partnership__facilitators", to_attr="reminder_facilitators"),
+            Prefetch("partnership__members", queryset=_members_with_contacts()),
+        )
+    )
+    rows = [row for schedule in check_ins for row in _check_in_rows(schedule, todays[schedule.time_zone])]
+
+    today = timezone.localdate()
+    roles = ActivityRole.objects.select_related("member__organization").prefetch_related(
+        Prefetch("member__organization__contacts", queryset=_reachable_contacts(), to_attr="reminder_contacts")
+    )
+    activities = (
+        Activity.objects.filter(
+            live,
+            status__in=[ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS],
+            due_date__gte=today - datetime.timedelta(days=OVERDUE_WINDOW_DAYS),
+            due_date__lte=today + datetime.timedelta(days=ACTIVITY_LEAD_DAYS),
+        )
+        .select_related("partnership")
+        .prefetch_related(
+            Prefetch("partnership__facilitators", to_attr="reminder_facilitators"), Prefetch("roles", queryset=roles)
+        )
+    )
+    rows += [row for activity in activities for row in _activity_rows(activity, today)]
+    return services.outbox.reminders_insert(rows)
+
+
+def unsubscribe(*, recipient_key: str) -> None:
+    """Stop reminder emails for a user ("user:12") or a partner contact ("contact:7")."""
+    kind, _sep, pk = recipient_key.partition(":")
+    if kind == "user":
+        User.objects.filter(pk=pk).update(email_reminders=False)
+    elif kind == "contact":
+        Contact.objects.filter(pk=pk).update(wants_reminders=False)
+
+
+def deliver(*, lease: datetime.timedelta = services.outbox.LEASE, batch_size: int = services.outbox.BATCH_SIZE) -> int:
+    """Claim and send batches until nothing is left to send now; returns emails sent."""
+    sent = 0
+    while True:
+        claim = services.outbox.reminders_claim(limit=batch_size, lease=lease)
+        if not claim.reminders:
+            return sent
+        for reminder in claim.reminders:
+            if not services.outbox.reminder_renew(reminder, claim.token, lease):
+                continue  # the lease ran out and another worker has the row
+            try:
+                reminder_message(reminder).send()
+            except Exception as error:  # SMTP and network errors alike: retry later
+                services.outbox.reminder_mark_failed(reminder, claim.token, f"{type(error).__name__}: {error}")
+            else:
+                sent += services.outbox.reminder_mark_sent(reminder, claim.token)
+
+
+def send_digests(*, lease: datetime.timedelta = services.outbox.LEASE) -> int:
+    """One email per recipient with everything waiting for their digest."""
+    sent = 0
+    while True:
+        claim = services.outbox.reminders_claim(limit=500, lease=lease, digest=True)
+        if not claim.reminders:
+            return sent
+        by_email: dict[str, list[Reminder]] = defaultdict(list)
+        for reminder in claim.reminders:
+            by_email[reminder.email].append(reminder)
+        for reminders in by_email.values():
+            reminders = [r for r in reminders if services.outbox.reminder_renew(r, claim.token, lease)]
+            if not reminders:
+                continue
+            try:
+                digest_message(reminders).send()
+            except Exception as error:
+                for reminder in reminders:
+                    services.outbox.reminder_mark_failed(reminder, claim.token, f"{type(error).__name__}: {error}")
+            else:
+                sent += 1
+                for reminder in reminders:
+                    services.outbox.reminder_mark_sent(reminder, claim.token)

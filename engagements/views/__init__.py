@@ -1,0 +1,29 @@
+"""The views, one module per domain; ``views.public`` holds every view open without logging in."""
+
+from __future__ import annotations
+
+from engagements.views import (
+    checkins,
+    dashboard,
+    goals,
+    invitations,
+    partnerships,
+    plan_templates,
+    plans,
+    public,
+    reminders,
+    sharing,
+)
+
+__all__ = [
+    "checkins",
+    "dashboard",
+    "goals",
+    "invitations",
+    "partnerships",
+    "plan_templates",
+    "plans",
+    "public",
+    "reminders",
+    "sharing",
+]

@@ -1,0 +1,87 @@
+"""Check-in rhythm, logging a check-in, and turning its next steps into activities."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import localtime
+from engagements import errors, selectors, services
+from engagements.access import (
+    get_check_in_for_user,
+    get_partnership_for_user,
+)
+from engagements.forms.checkins import CheckInForm, ScheduleForm
+from engagements.models import CheckIn, CheckInSchedule
+
+
+@require_http_methods(["GET", "POST"])
+def schedule_form(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_partnership_for_user(request.user, pk, write=True)
+    schedule = CheckInSchedule.objects.filter(partnership=partnership).first() or CheckInSchedule(
+        partnership=partnership
+    )
+    form = ScheduleForm(request.POST or None, instance=schedule)
+    if request.method == "POST" and form.is_valid():
+        services.checkins.schedule_save(user=request.user, schedule=form.instance)
+        messages.success(request, _("Check-in schedule saved."))
+        return redirect("engagements:partnership_detail", pk=partnership.pk)
+    context = {"form": form, "partnership": partnership, "schedule": schedule}
+    return render(request, "engagements/schedule_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def check_in_create(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_partnership_for_user(request.user, pk, write=True)
+    form = CheckInForm(request.POST or None, instance=CheckIn(partnership=partnership), partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            check_in = services.checkins.check_in_record(
+                user=request.user,
+                check_in=form.instance,
+                contacts=form.cleaned_data["contacts"],
+                participants=form.cleaned_data["participants"],
+            )
+        except errors.EngagementRuleError as error:
+            form.add_error(None, str(error))
+        else:
+            schedule = CheckInSchedule.objects.filter(partnership=partnership).first()
+            if schedule is not None and schedule.due_on:
+                messages.success(
+                    request,
+                    _("Check-in logged: the clock starts again. The next check-in is due on %(date)s.")
+                    % {"date": localtime.readable_date(schedule.due_on)},
+                )
+            else:
+                messages.success(request, _("Check-in logged."))
+            return redirect("engagements:check_in_detail", pk=partnership.pk, check_in_pk=check_in.pk)
+    return render(request, "engagements/check_in_form.html", {"form": form, "partnership": partnership})
+
+
+@require_GET
+def check_in_detail(request: HttpRequest, pk: int, check_in_pk: int) -> HttpResponse:
+    partnership = get_partnership_for_user(request.user, pk)
+    check_in = get_check_in_for_user(request.user, partnership, check_in_pk)
+    check_in = CheckIn.objects.prefetch_related("contacts__organization", "participants").get(pk=check_in.pk)
+    context = {"partnership": partnership, "check_in": check_in, "steps": selectors.checkins.next_steps_of(check_in)}
+    return render(request, "engagements/check_in_detail.html", context)
+
+
+@require_POST
+def next_step_to_activity(request: HttpRequest, pk: int, check_in_pk: int, step: int) -> HttpResponse:
+    partnership = get_partnership_for_user(request.user, pk, write=True)
+    check_in = get_check_in_for_user(request.user, partnership, check_in_pk, write=True)
+    if not 0 <= step < len(check_in.next_step_lines()):
+        raise Http404
+    try:
+        activity = services.checkins.next_step_to_activity(user=request.user, check_in=check_in, step=step)
+    except errors.EngagementRuleError as error:
+        messages.error(request, str(error))
+        return redirect("engagements:check_in_detail", pk=partnership.pk, check_in_pk=check_in.pk)
+    messages.success(
+        request, _("“%(title)s” is now an activity of the plan: give it a date and roles.") % {"title": activity.title}
+    )
+    return redirect("engagements:activity_edit", pk=partnership.pk, activity_pk=activity.pk)

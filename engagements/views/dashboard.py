@@ -1,0 +1,35 @@
+"""Each role's start page: Today for facilitators, their partnerships for partner members."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from accounts.access import facilitator_required, partner_member_required
+from engagements import selectors
+from partners.access import organizations_visible_to
+
+
+@require_GET
+@facilitator_required
+def today(request: HttpRequest) -> HttpResponse:
+    """The facilitator's start page: what needs attention today."""
+    context = {
+        "activities": selectors.dashboard.activities_needing_attention(user=request.user),
+        "check_ins": selectors.dashboard.check_ins_needing_attention(user=request.user),
+        "today": timezone.localdate(),
+    }
+    return render(request, "engagements/today.html", context)
+
+
+@require_GET
+@partner_member_required
+def our_partnerships(request: HttpRequest) -> HttpResponse:
+    """The partner member's start page: the partnerships of their group."""
+    context = {
+        "partnerships": selectors.partnerships.partnership_list(user=request.user),
+        "organizations": organizations_visible_to(request.user).order_by("name"),
+    }
+    return render(request, "engagements/our_partnerships.html", context)

@@ -1,0 +1,39 @@
+"""Facilitators invite partner contacts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from engagements import services
+from engagements.access import get_partnership_for_user
+from engagements.errors import EngagementRuleError
+from engagements.forms.invitations import InvitationForm
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_partnership_for_user(request.user, pk, write=True)
+    form = InvitationForm(request.POST or None, partnership=partnership)
+    contact_pk = request.GET.get("contact", "")
+    if request.method == "GET" and contact_pk.isdecimal():
+        # A link may name the person: the form opens with them and their email.
+        contact = form.fields["contact"].queryset.filter(pk=contact_pk).first()
+        form.initial = {"contact": contact, "email": contact.email} if contact else {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, token = services.invitations.invitation_create(
+                user=request.user, partnership=partnership, **form.cleaned_data
+            )
+        except EngagementRuleError as error:
+            form.add_error(None, str(error))
+        else:
+            accept_url = request.build_absolute_uri(reverse("engagements:invitation_accept", args=[token]))
+            services.invitations.invitation_send(invitation=invitation, accept_url=accept_url)
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+            return redirect("engagements:partnership_detail", pk=partnership.pk)
+    return render(request, "engagements/invitation_form.html", {"form": form, "partnership": partnership})

@@ -1,0 +1,132 @@
+"""Partnership pages. Each view looks its records up through engagements.access."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.access import facilitator_required
+from accounts.roles import is_facilitator
+from engagements import errors, selectors, services
+from engagements.access import (
+    get_partnership_for_user,
+)
+from engagements.domain import schedules
+from engagements.forms.partnerships import MemberForm, PartnershipForm, StatusForm
+from engagements.models import (
+    Partnership,
+    PartnershipMember,
+)
+
+
+@require_GET
+@facilitator_required
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "engagements/partnership_list.html",
+        {"partnerships": selectors.partnerships.partnership_list(user=request.user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def partnership_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk:  # 404 for a partnership the user may not see, 403 where they only read it
+        partnership = get_partnership_for_user(request.user, pk, write=True)
+    elif is_facilitator(request.user):
+        partnership = Partnership()
+    else:
+        raise PermissionDenied
+    form = PartnershipForm(request.POST or None, instance=partnership)
+    if request.method == "POST" and form.is_valid():
+        partnership = services.partnerships.partnership_save(
+            user=request.user,
+            partnership=form.instance,
+            facilitators=form.cleaned_data["facilitators"],
+            changed_fields=form.changed_data,
+        )
+        messages.success(request, _("Partnership saved."))
+        return redirect("engagements:partnership_detail", pk=partnership.pk)
+    return render(request, "engagements/partnership_form.html", {"form": form, "partnership": partnership})
+
+
+@require_GET
+def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_partnership_for_user(request.user, pk)
+    activities = selectors.plans.plan_activities(partnership)
+    schedule = getattr(partnership, "schedule", None)
+    context = {
+        "partnership": partnership,
+        "schedule": schedule,
+        "moved_because": schedules.why_moved(schedule) if schedule else [],
+        "check_ins": selectors.checkins.recent_check_ins(partnership),
+        "members": selectors.partnerships.members_of(partnership),
+        "goals": selectors.goals.goals_of(partnership),
+        "revision": selectors.plans.latest_revision(partnership),
+    }
+    context["upcoming"], context["upcoming_more"] = selectors.plans.upcoming(activities)
+    if is_facilitator(request.user):
+        context["facilitators"] = partnership.facilitators.order_by("username")
+        context["status_changes"] = partnership.status_changes.select_related("changed_by")[:10]
+        context["share_links"] = partnership.share_links.all()
+        context["invitations"] = partnership.invitations.select_related("contact__organization")
+        return render(request, "engagements/partnership_detail.html", context)
+    ours, others = selectors.plans.responsibilities_first(
+        activities, selectors.partnerships.organizations_of_user(request.user)
+    )
+    context |= {"our_activities": ours, "other_activities": others}
+    return render(request, "engagements/portal_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def partnership_status(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_partnership_for_user(request.user, pk, write=True)
+    form = StatusForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partnerships.partnership_set_status(
+                user=request.user, partnership=partnership, **form.cleaned_data
+            )
+        except errors.EngagementRuleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Status changed."))
+            return redirect("engagements:partnership_detail", pk=partnership.pk)
+    return render(request, "engagements/status_form.html", {"form": form, "partnership": partnership})
+
+
+@require_http_methods(["GET", "POST"])
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_partnership_for_user(request.user, pk, write=True)
+    form = MemberForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partnerships.member_add(user=request.user, partnership=partnership, **form.cleaned_data)
+        except errors.EngagementRuleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Member organization added."))
+            return redirect("engagements:partnership_detail", pk=partnership.pk)
+    return render(request, "engagements/member_form.html", {"form": form, "partnership": partnership})
+
+
+@require_http_methods(["GET", "POST"])
+def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    """Asks first: the member's roles in the plan go with it."""
+    partnership = get_partnership_for_user(request.user, pk, write=True)
+    member = get_object_or_404(
+        PartnershipMember.objects.select_related("organization"), partnership=partnership, pk=member_pk
+    )
+    if request.method == "GET":
+        return render(request, "engagements/member_remove.html", {"partnership": partnership, "member": member})
+    try:
+        services.partnerships.member_remove(user=request.user, member=member)
+    except errors.EngagementRuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(name)s left the partnership.") % {"name": member.organization.name})
+    return redirect("engagements:partnership_detail", pk=partnership.pk)

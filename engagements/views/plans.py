@@ -1,0 +1,149 @@
+"""The collaborative plan: roles matrix, activities, agreeing a revision."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
+
+from engagements import errors, selectors, services
+from engagements.access import (
+    get_activity_for_user,
+    get_partnership_for_user,
+    may_set_activity_status,
+)
+from engagements.forms.plans import ActivityForm, ActivityStatusForm, AgreeForm, RoleCellForm
+from engagements.models import (
+    Activity,
+    PartnershipMember,
+)
+
+
+@require_GET
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_partnership_for_user(request.user, pk)
+    members = selectors.partnerships.members_of(partnership)
+    activities = selectors.plans.plan_activities(partnership)
+    revision = selectors.plans.latest_revision(partnership)
+    selected = next((m for m in members if str(m.pk) == request.GET.get("member")), None)
+    context = {
+        "partnership": partnership,
+        "members": members,
+        "matrix": selectors.plans.roles_matrix(activities, members),
+        "selected_member": selected,
+        "member_activities": selectors.plans.activities_for_member(activities, selected) if selected else None,
+        "revision": revision,
+        "changes": selectors.plans.changes_since_agreed(partnership, revision),
+        "agree_form": AgreeForm(),
+        "role_form": RoleCellForm(),
+    }
+    return render(request, "engagements/plan.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None) -> HttpResponse:
+    partnership = get_partnership_for_user(request.user, pk, write=True)
+    activity = (
+        get_activity_for_user(request.user, partnership, activity_pk, write=True)
+        if activity_pk
+        else Activity(partnership=partnership)
+    )
+    form = ActivityForm(
+        request.POST or None,
+        instance=activity,
+        partnership=partnership,
+        members=selectors.partnerships.members_of(partnership),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plans.activity_save(
+                user=request.user, activity=form.instance, roles=form.roles(), changed_fields=form.changed_fields()
+            )
+        except errors.EngagementRuleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Activity saved."))
+            return redirect("engagements:plan", pk=partnership.pk)
+    return render(
+        request, "engagements/activity_form.html", {"form": form, "partnership": partnership, "activity": activity}
+    )
+
+
+@require_POST
+def activity_status(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+    """Facilitators set any status; partner members mark their own activities done."""
+    partnership = get_partnership_for_user(request.user, pk)
+    activity = get_activity_for_user(request.user, partnership, activity_pk)
+    form = ActivityStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the activity statuses."))
+        return redirect("engagements:plan", pk=partnership.pk)
+    status = form.cleaned_data["status"]
+    if not may_set_activity_status(request.user, activity, status):
+        raise PermissionDenied
+    services.plans.activity_set_status(user=request.user, activity=activity, status=status)
+    if request.htmx:
+        return render(
+            request,
+            "engagements/plan.html#activity-status",
+            {"partnership": partnership, "activity": activity, "saved": True},
+        )
+    messages.success(request, _("Activity status saved."))
+    back_to = "engagements:partnership_detail" if request.POST.get("next") == "portal" else "engagements:plan"
+    return redirect(back_to, pk=partnership.pk)
+
+
+@require_POST
+def role_cell(request: HttpRequest, pk: int, activity_pk: int, member_pk: int) -> HttpResponse:
+    partnership = get_partnership_for_user(request.user, pk, write=True)
+    activity = get_activity_for_user(request.user, partnership, activity_pk, write=True)
+    member = get_object_or_404(
+        PartnershipMember.objects.select_related("organization"), partnership=partnership, pk=member_pk
+    )
+    form = RoleCellForm(request.POST)
+    error = note = None
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                note = services.plans.activity_set_role(
+                    user=request.user, activity=activity, member=member, role=form.cleaned_data["role"]
+                )
+        except errors.EngagementRuleError as rule:
+            error = str(rule)
+    else:
+        error = _("Choose R, A, C, I or nothing.")
+    if request.htmx and not note:
+        role = activity.roles.filter(member=member).first()
+        context = {"partnership": partnership, "row": activity, "member": member, "role": role, "error": error}
+        return render(request, "engagements/plan.html#role-cell", context)
+    if request.htmx:
+        messages.info(request, note)  # shown after the reload
+        return HttpResponseClientRefresh()  # another cell changed too
+    if error:
+        messages.error(request, error)
+    elif note:
+        messages.info(request, note)
+    return redirect("engagements:plan", pk=partnership.pk)
+
+
+@require_POST
+def plan_agree(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_partnership_for_user(request.user, pk, write=True)
+    form = AgreeForm(request.POST)
+    if form.is_valid():
+        try:
+            revision = services.plans.plan_agree(
+                user=request.user, partnership=partnership, summary=form.cleaned_data["summary"]
+            )
+        except errors.EngagementRuleError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Plan agreed as revision %(number)s.") % {"number": revision.number})
+    else:
+        messages.error(request, _("Write a short summary of what was agreed."))
+    return redirect("engagements:plan", pk=partnership.pk)

@@ -1,0 +1,129 @@
+"""Every view open without logging in: share page, invitation accept, unsubscribe, calendar feed.
+
+Each is reached with a secret token alone, so it shows only what that token
+is for: no named person, no contact detail, no internal note.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from engagements import access, errors, selectors, services
+from engagements.access import (
+    get_calendar_owner,
+    get_share_link,
+)
+from engagements.forms.invitations import InvitationAcceptForm
+from engagements.models import Invitation
+
+
+@login_not_required
+@csrf_exempt  # mail clients post RFC 8058 one-click unsubscribes; the signed token is the proof
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    recipient = access.recipient_from_token(token)
+    if recipient is None:
+        raise Http404
+    if request.method == "POST":
+        services.reminders.unsubscribe(recipient_key=recipient)
+        return render(request, "engagements/unsubscribe.html", {"done": True})
+    return render(request, "engagements/unsubscribe.html", {"done": False})
+
+
+@login_not_required
+@require_GET
+def calendar(request: HttpRequest, token: str) -> HttpResponse:
+    user = get_calendar_owner(token)
+    response = HttpResponse(selectors.calendar.feed_for(user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="rekan.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@login_not_required
+@require_GET
+def shared_plan(request: HttpRequest, token: str) -> HttpResponse:
+    link = get_share_link(token)  # unknown, revoked and expired all answer 404
+    services.sharing.share_link_count_view(link=link)
+    partnership = link.partnership
+    context = {
+        "partnership": partnership,
+        "members": selectors.partnerships.members_of(partnership),
+        "goals": selectors.goals.goals_of(partnership),
+        "plan": selectors.sharing.shared_plan(partnership, working_plan=link.shows_working_plan),
+    }
+    response = render(request, "engagements/shared_plan.html", context)
+    # The token is the only key: keep it out of search engines, Referer
+    # headers and shared caches, and let a revocation count on the next view.
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+ACCEPT_TEMPLATE = "engagements/invitation_accept.html"
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.invitations.invitation_get_live(token)
+    if invitation is None:
+        return _no_longer_valid(request)
+    if not request.user.is_authenticated:
+        _speak_the_invitations_language(request, invitation)
+    if services.invitations.account_exists_for(invitation.email):
+        return render(request, ACCEPT_TEMPLATE, {"state": "account_exists", "invitation": invitation})
+    if request.user.is_authenticated:
+        # Accepting would silently swap this session for the new account.
+        return render(request, ACCEPT_TEMPLATE, {"state": "signed_in", "invitation": invitation})
+    initial = {"username": services.invitations.username_suggest(invitation.email)}
+    form = InvitationAcceptForm(request.POST or None, invitation=invitation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitations.invitation_accept(
+                token=token,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                language=translation.get_language(),
+            )
+        except errors.InvitationInvalid:
+            return _no_longer_valid(request)
+        except errors.InvitationAccountExists:
+            return render(request, ACCEPT_TEMPLATE, {"state": "account_exists", "invitation": invitation})
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to Rekan! Here are the partnerships of your group."))
+            return redirect("engagements:our_partnerships")
+    return render(request, ACCEPT_TEMPLATE, {"state": "form", "form": form, "invitation": invitation})
+
+
+def _speak_the_invitations_language(request: HttpRequest, invitation: Invitation) -> None:
+    """Switch this anonymous request to the invitation email's language, unless the visitor chose one.
+
+    LocaleMiddleware went by the browser, which is often English on a shared
+    phone; the email was read in the contact's language. A choice made with
+    the language switcher (its cookie) still wins, or the switcher would do nothing.
+    """
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    language = (
+        chosen if chosen in dict(settings.LANGUAGES) else services.invitations.invitation_language(invitation.contact)
+    )
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+
+
+def _no_longer_valid(request: HttpRequest) -> HttpResponse:
+    return render(request, ACCEPT_TEMPLATE, {"state": "invalid"}, status=404)
