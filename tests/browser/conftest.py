@@ -145,8 +145,11 @@ def watch(context: BrowserContext, problems: list[PageProblem]) -> None:
 
 
 @pytest.fixture
-def new_page(browser: Browser) -> Iterator[Callable[[int], Page]]:
+def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     """Factory: a page in its own fresh context, ``width`` CSS pixels wide.
+
+    ``locale`` is the browser's language (its Accept-Language header), which
+    pages shown to visitors follow.
 
     The test fails at teardown if any of its pages logged a console error,
     threw an uncaught exception or violated the CSP (see the module docstring).
@@ -154,10 +157,10 @@ def new_page(browser: Browser) -> Iterator[Callable[[int], Page]]:
     contexts = []
     problems: list[PageProblem] = []
 
-    def make(width: int) -> Page:
+    def make(width: int, locale: str = "en-US") -> Page:
         context = browser.new_context(
             viewport={"width": width, "height": VIEWPORT_HEIGHT},
-            locale="en-US",
+            locale=locale,
             timezone_id="Asia/Jakarta",
         )
         context.set_default_timeout(TIMEOUT_MS)

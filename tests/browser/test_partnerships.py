@@ -192,8 +192,8 @@ def test_it_runs_the_acceptance_scenario_for_a_facilitator(
     chart = page.get_by_role("img", name=re.compile(r"^Progress over time"))
     expect(chart).to_be_visible()
     expect(chart.locator("polyline")).to_have_count(1)
-    expect(page.get_by_role("table", name="Progress updates")).to_contain_text("1250 bibit")
-    expect(page.get_by_role("region", name="Progress")).to_contain_text("Now 1250 bibit")
+    expect(page.get_by_role("table", name="Progress updates")).to_contain_text("1,250 bibit")
+    expect(page.get_by_role("region", name="Progress", exact=True)).to_contain_text("up to 1,250 bibit")
     assert_accessible(page)
 
     # The plan: five activities with their roles.
@@ -358,6 +358,8 @@ def test_it_opens_a_share_link_without_logging_in(
     partnership = build_partnership(
         user=facilitator, organizations=[OrganizationFactory(name=name) for name, _role in ORGANIZATIONS]
     )
+    # A share link shows the agreed plan.
+    services.plans.plan_agree(user=facilitator, partnership=partnership, summary="Disepakati bersama")
     link = services.sharing.share_link_create(
         user=facilitator,
         partnership=partnership,

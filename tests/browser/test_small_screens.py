@@ -6,6 +6,9 @@ in the goal's progress table or in the roles matrix breaks in the middle
 roles scroll sideways, and its rows stay short; every control is a target
 of at least 24 x 24 px (WCAG 2.2, 2.5.8) and main actions are 44 px high;
 and axe passes on every page measured.
+
+At the end, the watch that every browser test's pages are under: console
+errors, uncaught exceptions and CSP violations are reported with their page.
 """
 
 from __future__ import annotations
@@ -18,24 +21,25 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Browser, BrowserContext, Locator, Page
 
 from accounts.models import User
 from engagements import services
 from engagements.models import Partnership, SharedGoal, ShareLink
 from partners.models import Organization
-from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, log_in
+from tests.browser.conftest import PageProblem, assert_accessible, assert_no_horizontal_scroll, log_in, watch
 from tests.engagements.builders import build_partnership
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.browser
 
-PageFactory = Callable[[int], Page]
+PageFactory = Callable[..., Page]
 
 PHONE = 360
 WIDE = 1280
 WIDTHS = (PHONE, WIDE)
 LANGUAGES = ("en", "id")
+BROWSER_LOCALES = {"en": "en-US", "id": "id-ID"}
 
 HEADER_MAX_HEIGHT = 120
 MATRIX_ROW_MAX_HEIGHT = 120
@@ -162,10 +166,12 @@ def pages(facilitator: User, org_a: Organization) -> Pages:
     goal = partnership.goals.get()
     today = timezone.localdate()
     for days_ago, (value, note) in zip((30, 2), ((Decimal(1250), NOTES[0]), (Decimal(1100), NOTES[1])), strict=True):
-        services.progress_record(
+        services.goals.progress_record(
             user=facilitator, goal=goal, value=value, measured_on=today - datetime.timedelta(days=days_ago), note=note
         )
-    link = services.share_link_create(
+    # The share page shows the plan as last agreed.
+    services.plans.plan_agree(user=facilitator, partnership=partnership, summary="Disepakati di balai desa.")
+    link = services.sharing.share_link_create(
         user=facilitator, partnership=partnership, expires_on=today + datetime.timedelta(days=30)
     )
     return Pages(partnership=partnership, goal=goal, link=link)
@@ -183,11 +189,10 @@ def open_as(new_page: PageFactory, live_server: Any, user: User, width: int, lan
     return page
 
 
-def open_shared(new_page: PageFactory, url: str, width: int, language: str) -> Page:
-    """The share page has no language form: it follows the browser's language."""
-    page = new_page(width)
-    page.set_extra_http_headers({"Accept-Language": language})
-    page.goto(url)
+def open_as_visitor(new_page: PageFactory, url: str, width: int, language: str) -> Page:
+    """Visitors' pages follow the browser's language (the share page has no language form)."""
+    page = new_page(width, locale=BROWSER_LOCALES[language])
+    go(page, url, language)
     return page
 
 
@@ -248,9 +253,7 @@ def test_it_keeps_the_header_with_menu_and_language_under_120_px(
         if width == PHONE:
             assert_no_horizontal_scroll(page, width)
 
-    anonymous = new_page(width)
-    anonymous.set_extra_http_headers({"Accept-Language": language})
-    go(anonymous, f"{live_server.url}/accounts/login/", language)
+    anonymous = open_as_visitor(new_page, f"{live_server.url}/accounts/login/", width, language)
     assert header_height(anonymous) <= HEADER_MAX_HEIGHT
 
 
@@ -258,17 +261,18 @@ def test_it_keeps_the_header_with_menu_and_language_under_120_px(
 def test_it_reaches_every_menu_link_on_a_phone(
     new_page: PageFactory, live_server: Any, facilitator: User, language: str
 ) -> None:
-    """The menu scrolls sideways in its strip: each link can be brought into view and clicked."""
+    """The menu scrolls sideways in its one-row strip: every link comes fully into view and opens its page."""
     page = open_as(new_page, live_server, facilitator, PHONE, language)
-    links = page.locator(".site-nav a")
-    hrefs = [link.get_attribute("href") for link in links.all()]
-    assert len(hrefs) >= 5
+    hrefs = [link.get_attribute("href") for link in page.locator(".site-nav a").all()]
+    assert len(hrefs) == 5
     for number, href in enumerate(hrefs):
-        page.goto(f"{live_server.url}/today/")
-        page.locator(".site-nav a").nth(number).click()
+        go(page, f"{live_server.url}/today/", language)
+        link = page.locator(".site-nav a").nth(number)
+        link.scroll_into_view_if_needed()
+        box = link.bounding_box()
+        assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= PHONE, f"{href} stays off-screen"
+        link.click()
         page.wait_for_url(f"{live_server.url}{href}")
-        box = page.locator(".site-nav a").nth(number).bounding_box()
-        assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= PHONE
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -285,8 +289,7 @@ def test_it_never_breaks_a_word_in_the_progress_table_or_the_matrix(
         if width == PHONE:
             assert_no_horizontal_scroll(page, width)
 
-    shared = open_shared(new_page, pages.shared(live_server.url), width, language)
-    assert shared.locator("html").get_attribute("lang") == language
+    shared = open_as_visitor(new_page, pages.shared(live_server.url), width, language)
     assert split_words(shared) == {}, f"words broken in the middle on the share page at {width} px"
     assert_accessible(shared)
 
@@ -297,7 +300,7 @@ def test_it_pins_the_activity_column_of_the_matrix_on_a_phone(
 ) -> None:
     page = open_as(new_page, live_server, facilitator, PHONE, language)
     go(page, pages.plan(live_server.url), language)
-    shared = open_shared(new_page, pages.shared(live_server.url), PHONE, language)
+    shared = open_as_visitor(new_page, pages.shared(live_server.url), PHONE, language)
 
     for each in (page, shared):
         region = matrix_region(each)
@@ -341,7 +344,7 @@ def test_it_shows_the_whole_matrix_without_scrolling_on_a_wide_screen(
 ) -> None:
     page = open_as(new_page, live_server, facilitator, WIDE, language)
     go(page, pages.plan(live_server.url), language)
-    shared = open_shared(new_page, pages.shared(live_server.url), WIDE, language)
+    shared = open_as_visitor(new_page, pages.shared(live_server.url), WIDE, language)
     for each in (page, shared):
         region = matrix_region(each)
         assert region.evaluate("(box) => box.scrollWidth <= box.clientWidth")
@@ -369,11 +372,60 @@ def test_it_gives_every_control_a_24_px_target_and_main_actions_44_px(
     go(portal, pages.detail(live_server.url), language)
     check_targets(portal)
 
-    shared = open_shared(new_page, pages.shared(live_server.url), width, language)
+    shared = open_as_visitor(new_page, pages.shared(live_server.url), width, language)
     check_targets(shared)
 
-    login = new_page(width)
-    login.set_extra_http_headers({"Accept-Language": language})
-    go(login, f"{live_server.url}/accounts/login/", language)
+    login = open_as_visitor(new_page, f"{live_server.url}/accounts/login/", width, language)
     check_targets(login)
     assert login.locator("main .primary").count() >= 1
+
+
+# The watch that every page of these tests is under (tests/browser/conftest.py).
+
+
+def watched_page(browser: Browser) -> tuple[BrowserContext, Page, list[PageProblem]]:
+    problems: list[PageProblem] = []
+    context = browser.new_context(viewport={"width": PHONE, "height": 800})
+    watch(context, problems)
+    return context, context.new_page(), problems
+
+
+def test_it_reports_a_csp_violation_with_the_page_url(browser: Browser, live_server: Any) -> None:
+    context, page, problems = watched_page(browser)
+    url = f"{live_server.url}/accounts/login/"
+    page.goto(url)
+    page.evaluate("() => { document.querySelector('main').innerHTML += '<p style=\"color: red\">inline</p>'; }")
+    page.wait_for_function("() => document.querySelector('main p[style]') !== null")
+    page.wait_for_timeout(200)  # the binding reports asynchronously
+    context.close()
+    assert {problem.kind for problem in problems} == {"console error", "CSP violation"}
+    assert all(problem.url == url for problem in problems)
+    assert any("style-src" in problem.text for problem in problems if problem.kind == "CSP violation")
+
+
+def test_it_reports_an_uncaught_exception_and_a_missing_stylesheet(browser: Browser, live_server: Any) -> None:
+    context, page, problems = watched_page(browser)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.evaluate("() => { setTimeout(() => { throw new Error('boom'); }); }")
+    page.evaluate(
+        """() => new Promise((done) => {
+          const link = Object.assign(document.createElement('link'), {rel: 'stylesheet', href: '/static/missing.css'});
+          link.addEventListener('error', done);
+          document.head.append(link);
+        })"""
+    )
+    page.wait_for_timeout(200)
+    context.close()
+    kinds = sorted(problem.kind for problem in problems)
+    assert kinds == ["console error", "uncaught exception"], problems
+    assert any("boom" in problem.text for problem in problems)
+
+
+def test_it_lets_a_test_open_a_page_that_answers_404(browser: Browser, live_server: Any, facilitator: User) -> None:
+    context, page, problems = watched_page(browser)
+    log_in(page, live_server, facilitator.username)
+    response = page.goto(f"{live_server.url}/partnerships/999999/")
+    assert response is not None and response.status == 404
+    page.wait_for_timeout(200)
+    context.close()
+    assert problems == []
