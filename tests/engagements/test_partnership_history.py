@@ -67,7 +67,6 @@ def test_it_shows_the_parts_in_the_admin_history_page(admin, facilitator, org_a)
 @pytest.mark.django_db
 def test_it_keeps_no_email_address_in_the_history_of_an_invitation(facilitator, org_a) -> None:
     from engagements.services.invitations import invitation_create
-
     from partners.models import Contact
 
     partnership = build_partnership(user=facilitator, organizations=[org_a], activities=0)
