@@ -1,9 +1,17 @@
-"""A user's calendar: upcoming check-ins and activity due dates, as iCalendar (RFC 5545)."""
+"""A user's calendar: upcoming check-ins and activity due dates, as iCalendar (RFC 5545).
+
+The `icalendar` library writes the feed: it escapes TEXT values, folds long lines
+at 75 octets and writes the VTIMEZONE components, so nothing anyone typed can end
+a content line early and start a property of its own.
+"""
 
 from __future__ import annotations
 
 import datetime
+import functools
+from zoneinfo import ZoneInfo
 
+import icalendar
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,57 +26,38 @@ HORIZON_DAYS = 120
 
 CHECK_IN_HOUR = 9
 
-
-# Indonesia keeps no daylight saving time: one fixed offset per zone.
-OFFSETS = {"Asia/Jakarta": ("+0700", "WIB"), "Asia/Makassar": ("+0800", "WITA"), "Asia/Jayapura": ("+0900", "WIT")}
-
-
-def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
-    )
+# The range the VTIMEZONE components describe: wider than any date the feed holds.
+TIME_ZONE_FIRST_DATE = datetime.date(1970, 1, 1)
+TIME_ZONE_LAST_DATE = datetime.date(2100, 1, 1)
 
 
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a space."""
-    encoded = line.encode("utf-8")
-    if len(encoded) <= 75:
-        return line
-    parts, current = [], b""
-    for char in line:
-        piece = char.encode("utf-8")
-        if len(current) + len(piece) > (75 if not parts else 74):
-            parts.append(current.decode("utf-8"))
-            current = b""
-        current += piece
-    parts.append(current.decode("utf-8"))
-    return "\r\n ".join(parts)
+@functools.cache
+def _time_zone_ical(zone: str) -> bytes:
+    """One VTIMEZONE, worked out from zoneinfo once per process (it takes a while)."""
+    component = icalendar.Timezone.from_tzid(zone, first_date=TIME_ZONE_FIRST_DATE, last_date=TIME_ZONE_LAST_DATE)
+    return component.to_ical()
 
 
-def _timezones() -> list[str]:
-    lines = []
-    for zone, _label in PARTNERSHIP_TIME_ZONES:
-        offset, name = OFFSETS[zone]
-        lines += [
-            "BEGIN:VTIMEZONE",
-            f"TZID:{zone}",
-            "BEGIN:STANDARD",
-            "DTSTART:19700101T000000",
-            f"TZOFFSETFROM:{offset}",
-            f"TZOFFSETTO:{offset}",
-            f"TZNAME:{name}",
-            "END:STANDARD",
-            "END:VTIMEZONE",
-        ]
-    return lines
+def _time_zone(zone: str) -> icalendar.Timezone:
+    # A fresh component for each feed: one calendar's changes never reach another's.
+    return icalendar.Timezone.from_ical(_time_zone_ical(zone))
+
+
+def _text(value: str) -> icalendar.vText:
+    """What people typed, as TEXT.
+
+    RFC 5545 has no escape for a carriage return on its own: every line break,
+    whether CR, LF or CRLF, becomes the one it has (an escaped newline).
+    """
+    return icalendar.vText(value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _due_summary(activity: Activity) -> str:
     return _("Due: %(title)s (%(partnership)s)") % {"title": activity.title, "partnership": activity.partnership.title}
 
 
-def feed_for(user: User) -> str:
-    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+def feed_for(user: User) -> bytes:
+    now = timezone.now().replace(microsecond=0)
     today = timezone.localdate()
     horizon = today + datetime.timedelta(days=HORIZON_DAYS)
     visible = partnerships_visible_to(user).exclude(status=PartnershipStatus.CLOSED)
@@ -83,38 +72,36 @@ def feed_for(user: User) -> str:
     ).select_related("partnership")
     host = settings.SITE_URL.split("://", 1)[1]
     language = user.language or settings.LANGUAGE_CODE
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Rekan//Check-ins and activities//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
     with translation.override(language):
-        lines = [
-            "BEGIN:VCALENDAR",
-            "VERSION:2.0",
-            "PRODID:-//Rekan//Check-ins and activities//EN",
-            "CALSCALE:GREGORIAN",
-        ]
-        lines += [f"X-WR-CALNAME:{_escape(_('Rekan: check-ins and activities'))}", *_timezones()]
+        calendar.calendar_name = _("Rekan: check-ins and activities")
+        for zone, _label in PARTNERSHIP_TIME_ZONES:
+            calendar.add_component(_time_zone(zone))
         for schedule in schedules:
-            start = datetime.datetime.combine(schedule.due_on, datetime.time(CHECK_IN_HOUR))
+            start = datetime.datetime.combine(
+                schedule.due_on, datetime.time(CHECK_IN_HOUR), tzinfo=ZoneInfo(schedule.time_zone)
+            )
             url = settings.SITE_URL + reverse("engagements:partnership_detail", args=[schedule.partnership_id])
-            lines += [
-                "BEGIN:VEVENT",
-                f"UID:checkin-{schedule.pk}-{schedule.due_on:%Y%m%d}@{host}",
-                f"DTSTAMP:{stamp}",
-                f"DTSTART;TZID={schedule.time_zone}:{start:%Y%m%dT%H%M%S}",
-                f"DTEND;TZID={schedule.time_zone}:{start + datetime.timedelta(hours=1):%Y%m%dT%H%M%S}",
-                f"SUMMARY:{_escape(_('Check-in: %(title)s') % {'title': schedule.partnership.title})}",
-                f"URL:{url}",
-                "END:VEVENT",
-            ]
+            event = icalendar.Event()
+            event.add("uid", f"checkin-{schedule.pk}-{schedule.due_on:%Y%m%d}@{host}")
+            event.add("dtstamp", now)
+            event.add("dtstart", start)
+            event.add("dtend", start + datetime.timedelta(hours=1))
+            event.add("summary", _text(_("Check-in: %(title)s") % {"title": schedule.partnership.title}))
+            event.add("url", url)
+            calendar.add_component(event)
         for activity in activities:
             url = settings.SITE_URL + reverse("engagements:plan", args=[activity.partnership_id])
-            lines += [
-                "BEGIN:VEVENT",
-                f"UID:activity-{activity.pk}-{activity.due_date:%Y%m%d}@{host}",
-                f"DTSTAMP:{stamp}",
-                f"DTSTART;VALUE=DATE:{activity.due_date:%Y%m%d}",
-                f"DTEND;VALUE=DATE:{activity.due_date + datetime.timedelta(days=1):%Y%m%d}",
-                f"SUMMARY:{_escape(_due_summary(activity))}",
-                f"URL:{url}",
-                "END:VEVENT",
-            ]
-        lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+            event = icalendar.Event()
+            event.add("uid", f"activity-{activity.pk}-{activity.due_date:%Y%m%d}@{host}")
+            event.add("dtstamp", now)
+            event.add("dtstart", activity.due_date)  # a date: an all-day event
+            event.add("dtend", activity.due_date + datetime.timedelta(days=1))
+            event.add("summary", _text(_due_summary(activity)))
+            event.add("url", url)
+            calendar.add_component(event)
+    calendar.add_missing_timezones(first_date=TIME_ZONE_FIRST_DATE, last_date=TIME_ZONE_LAST_DATE)
+    return calendar.to_ical()
