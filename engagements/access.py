@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import is_facilitator, is_partner_member
+from engagements.domain.plans import WORK_ROLES
 from engagements.models import (
     Activity,
     ActivityStatus,
@@ -82,7 +83,7 @@ def may_set_activity_status(user: User, activity: Activity, status: str) -> bool
     """Facilitators set any status; partner members only mark their own group's activities done."""
     if is_facilitator(user):
         return True
-    own = activity.roles.filter(role__in=["R", "A"], member__organization__members__user=user).exists()
+    own = activity.roles.filter(role__in=WORK_ROLES, member__organization__members__user=user).exists()
     return own and status == ActivityStatus.DONE
 
 

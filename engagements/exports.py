@@ -14,15 +14,7 @@ from django.utils.translation import gettext as _
 
 from engagements import selectors
 from engagements.models import Partnership
-from partners.transfer import FORMULA_STARTS
-
-
-def export_cell(value: object) -> str:
-    """Text for one cell; a leading apostrophe keeps spreadsheets from running it as a formula."""
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+from partners.transfer import export_cell
 
 
 def plan_csv(partnership: Partnership) -> str:

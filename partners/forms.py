@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import FACILITATOR
 from partners.models import (
+    PROFILE_FIELDS_WITHOUT_FOCUS_AREAS,
     Channel,
     Contact,
     FundingStability,
@@ -64,23 +65,7 @@ class OrganizationForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = [
-            "name",
-            "kind",
-            "mission",
-            "values",
-            "own_goals",
-            "province",
-            "regency",
-            "founded_year",
-            "approx_members",
-            "approx_reach",
-            "legal_status",
-            "registration_number",
-            "funding_sources",
-            "funding_stability",
-            "internal_notes",
-        ]
+        fields = ["name", *PROFILE_FIELDS_WITHOUT_FOCUS_AREAS, "internal_notes"]
         widgets = {
             "mission": forms.Textarea(attrs={"rows": 3}),
             "values": forms.Textarea(attrs={"rows": 2}),

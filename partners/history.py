@@ -70,6 +70,20 @@ def record_part_change(
     _log(user, parent, CHANGE, [{action: detail}])
 
 
+def record_change_with_parent(
+    *,
+    user: User | None,
+    instance: models.Model,
+    parent: models.Model,
+    changed_fields: list[str] | None = None,
+    created: bool = False,
+) -> None:
+    """A change in the history of the part itself and in the history of what it belongs to."""
+    record_change(user=user, instance=instance, changed_fields=changed_fields, created=created)
+    action = "added" if created else "changed"
+    record_part_change(user=user, parent=parent, part=instance, action=action, changed_fields=changed_fields)
+
+
 def record_message(*, user: User | None, instance: models.Model, message: str) -> None:
     """One of MESSAGES, for changes that are not a list of fields."""
     _log(user, instance, CHANGE, message)

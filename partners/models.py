@@ -148,6 +148,29 @@ class Organization(models.Model):
             )
 
 
+# The profile a group gives of itself, in the order the form, the CSV file
+# and the demo data list it. Its name, stage (with a history) and internal
+# notes have rules of their own and are added where they apply.
+PROFILE_FIELDS = (
+    "kind",
+    "mission",
+    "values",
+    "own_goals",
+    "focus_areas",
+    "province",
+    "regency",
+    "founded_year",
+    "approx_members",
+    "approx_reach",
+    "legal_status",
+    "registration_number",
+    "funding_sources",
+    "funding_stability",
+)
+# Focus areas are typed as one comma-separated text in forms and files.
+PROFILE_FIELDS_WITHOUT_FOCUS_AREAS = tuple(name for name in PROFILE_FIELDS if name != "focus_areas")
+
+
 class Channel(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="channels", verbose_name=_("organization")
@@ -164,12 +187,13 @@ class Channel(models.Model):
         return f"{self.get_kind_display()}: {self.address}"
 
 
-class StageChange(models.Model):
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="stage_changes", verbose_name=_("organization")
-    )
-    from_stage = models.CharField(_("from"), max_length=20, choices=Stage.choices)
-    to_stage = models.CharField(_("to"), max_length=20, choices=Stage.choices)
+class RecordedChange(models.Model):
+    """A move from one state to another, with why, who and when.
+
+    The shape of an organization's stage changes and of a partnership's
+    status changes: the subclass adds what changed (``from_...``/``to_...``).
+    """
+
     reason = models.TextField(_("why"))
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("changed by")
@@ -177,7 +201,18 @@ class StageChange(models.Model):
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
 
     class Meta:
+        abstract = True
         ordering = ["-changed_at", "-pk"]
+
+
+class StageChange(RecordedChange):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="stage_changes", verbose_name=_("organization")
+    )
+    from_stage = models.CharField(_("from"), max_length=20, choices=Stage.choices)
+    to_stage = models.CharField(_("to"), max_length=20, choices=Stage.choices)
+
+    class Meta(RecordedChange.Meta):
         verbose_name = _("stage change")
         verbose_name_plural = _("stage changes")
 

@@ -27,31 +27,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from partners.models import FundingStability, Kind, LegalStatus, Organization, Stage
+from partners.models import PROFILE_FIELDS, FundingStability, Kind, LegalStatus, Organization, Stage
 from partners.regions import PROVINCES
 from partners.selectors import possible_duplicates_of_many, possible_duplicates_within
 from partners.services import focus_areas_get_or_create, organization_save, parse_focus_areas
 
 # The file's columns, in the order the export writes them. Never
 # internal_notes: an export leaves Rekan, and those notes must not.
-COLUMNS = (
-    "name",
-    "kind",
-    "mission",
-    "values",
-    "own_goals",
-    "focus_areas",
-    "province",
-    "regency",
-    "founded_year",
-    "approx_members",
-    "approx_reach",
-    "legal_status",
-    "registration_number",
-    "funding_sources",
-    "funding_stability",
-    "stage",
-)
+COLUMNS = ("name", *PROFILE_FIELDS, "stage")
 CHOICE_COLUMNS: dict[str, type[models.TextChoices]] = {
     "kind": Kind,
     "legal_status": LegalStatus,
@@ -139,7 +122,8 @@ class _Echo:
         return value
 
 
-def _export_cell(value: object) -> str:
+def export_cell(value: object) -> str:
+    """Text for one cell of an exported CSV; a leading apostrophe keeps spreadsheets from running it as a formula."""
     if value is None:
         return ""
     text = str(value)
@@ -167,7 +151,7 @@ def directory_csv(organizations: QuerySet[Organization]) -> Iterator[str]:
     for pk, *values in organizations.values_list("pk", *fields).iterator(chunk_size=2000):
         row = dict(zip(fields, values, strict=True))
         row["focus_areas"] = ", ".join(focus_areas.get(pk, []))
-        yield writer.writerow([_export_cell(row[column]) for column in COLUMNS])
+        yield writer.writerow([export_cell(row[column]) for column in COLUMNS])
 
 
 # Import: reading the file

@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from accounts.localtime import readable_date
-from engagements.models import ActivityStatus
+from engagements.models import ActivityStatus, Raci
+
+# The roles that make an activity a member organization's own: they do the
+# work (R) or answer for it (A). Their people get its reminders, see it under
+# "what we are responsible for", and may mark it done.
+WORK_ROLES = frozenset({Raci.RESPONSIBLE, Raci.ACCOUNTABLE})
 
 TRACKED_FIELDS = {
     "title": _("title"),

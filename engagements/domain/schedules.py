@@ -20,7 +20,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.localtime import readable_date
-from engagements.models import Cadence, CheckInSchedule
+from engagements.models import PARTNERSHIP_TIME_ZONES, Cadence, CheckInSchedule
 
 
 class State:
@@ -126,6 +126,11 @@ def zone_of(partnership: object) -> str:
 
 def local_today(time_zone: str) -> datetime.date:
     return timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(time_zone)).date()
+
+
+def todays_by_zone() -> dict[str, datetime.date]:
+    """Today's date in each zone a partnership can keep its check-ins in."""
+    return {zone: local_today(zone) for zone, _label in PARTNERSHIP_TIME_ZONES}
 
 
 def state_of(schedule: CheckInSchedule | None, *, today: datetime.date | None = None) -> str | None:

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import Organization
+from partners.models import Organization, RecordedChange
 
 
 class PartnershipStatus(models.TextChoices):
@@ -68,20 +68,14 @@ class Partnership(models.Model):
         return self.title
 
 
-class StatusChange(models.Model):
+class StatusChange(RecordedChange):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("partnership")
     )
     from_status = models.CharField(_("from"), max_length=16, choices=PartnershipStatus.choices)
     to_status = models.CharField(_("to"), max_length=16, choices=PartnershipStatus.choices)
-    reason = models.TextField(_("why"))
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("changed by")
-    )
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
 
-    class Meta:
-        ordering = ["-changed_at", "-pk"]
+    class Meta(RecordedChange.Meta):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
 

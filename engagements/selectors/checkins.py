@@ -1,14 +1,14 @@
-"""Check-ins as a partnership page shows them."""
+"""Check-ins as pages and the reminder sweep read them."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
-from engagements.models import (
-    Activity,
-    CheckIn,
-    Partnership,
-)
+from django.db.models import Q, QuerySet
+
+from engagements.domain import schedules
+from engagements.models import Activity, CheckIn, CheckInSchedule, Partnership, PartnershipStatus
 
 
 @dataclass(frozen=True)
@@ -26,3 +26,18 @@ def next_steps_of(check_in: CheckIn) -> list[NextStep]:
 
 def recent_check_ins(partnership: Partnership, *, limit: int = 5) -> list[CheckIn]:
     return list(partnership.check_ins.select_related("recorded_by")[:limit])
+
+
+def schedules_due_now(todays: dict[str, datetime.date] | None = None) -> QuerySet[CheckInSchedule]:
+    """Live schedules whose reminder window has opened, each by the date in its own zone.
+
+    The one rule of "due now" for the reminder sweep and for Today: a
+    partnership in WIT is due at midnight WIT, not at midnight in Jakarta.
+    """
+    todays = todays or schedules.todays_by_zone()
+    due = Q()
+    for zone, today in todays.items():
+        due |= Q(time_zone=zone, remind_from__lte=today)
+    return CheckInSchedule.objects.filter(due, paused=False).exclude(
+        partnership__status__in=[PartnershipStatus.CLOSED, PartnershipStatus.PAUSED]
+    )

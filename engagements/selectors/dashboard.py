@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
-from engagements.domain import schedules
 from engagements.models import (
-    PARTNERSHIP_TIME_ZONES,
     Activity,
     ActivityStatus,
     CheckInSchedule,
-    PartnershipStatus,
 )
+from engagements.selectors.checkins import schedules_due_now
 
 TODAY_WINDOW_DAYS = 7
 
@@ -36,11 +33,5 @@ def activities_needing_attention(*, user: User, today: datetime.date | None = No
 
 def check_ins_needing_attention(*, user: User) -> list[CheckInSchedule]:
     """Schedules of the user's partnerships whose check-in is due soon, late or dormant."""
-    todays = {zone: schedules.local_today(zone) for zone, _label in PARTNERSHIP_TIME_ZONES}
-    due = Q()
-    for zone, today in todays.items():
-        due |= Q(time_zone=zone, remind_from__lte=today)
-    found = CheckInSchedule.objects.filter(due, partnership__facilitators=user, paused=False).exclude(
-        partnership__status__in=[PartnershipStatus.CLOSED, PartnershipStatus.PAUSED]
-    )
+    found = schedules_due_now().filter(partnership__facilitators=user)
     return list(found.select_related("partnership").order_by("due_on", "pk"))

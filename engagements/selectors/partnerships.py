@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
 from engagements.access import partnerships_visible_to
+from engagements.domain.partnerships import member_order
 from engagements.models import (
-    MemberRole,
     Partnership,
     PartnershipMember,
 )
@@ -21,14 +21,9 @@ def partnership_list(*, user: User) -> QuerySet[Partnership]:
     )
 
 
-ROLE_ORDER = Case(
-    *[When(role=role, then=Value(rank)) for rank, role in enumerate(MemberRole.values)], output_field=IntegerField()
-)
-
-
 def members_of(partnership: Partnership) -> list[PartnershipMember]:
     """Lead first, then co-leads, members and supporters."""
-    return list(partnership.members.select_related("organization").order_by(ROLE_ORDER, "organization__name"))
+    return sorted(partnership.members.select_related("organization"), key=member_order)
 
 
 def organizations_of_user(user: User) -> set[int]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from engagements.domain.plans import ActivityChange, plan_changes
+from engagements.domain.plans import WORK_ROLES, ActivityChange, plan_changes
 from engagements.models import (
     Activity,
     ActivityRole,
@@ -77,7 +77,9 @@ def responsibilities_first(activities: list[Activity], organization_ids: set[int
     """Split into (ours: R or A for one of our organizations, the others)."""
     ours, others = [], []
     for activity in activities:
-        mine = [r for r in activity.roles.all() if r.member.organization_id in organization_ids and r.role in "RA"]
+        mine = [
+            r for r in activity.roles.all() if r.member.organization_id in organization_ids and r.role in WORK_ROLES
+        ]
         (ours if mine else others).append(activity)
     return ours, others
 

@@ -18,7 +18,7 @@ from engagements.models import (
     ProgressUpdate,
     SharedGoal,
 )
-from partners.history import record_change, record_part_change
+from partners.history import record_change_with_parent, record_part_change
 
 
 @transaction.atomic
@@ -40,13 +40,8 @@ def goal_save(
             GoalBenefit.objects.update_or_create(goal=goal, member=member, defaults={"benefit": text.strip()})
         else:
             GoalBenefit.objects.filter(goal=goal, member=member).delete()
-    record_change(user=user, instance=goal, changed_fields=changed_fields, created=created)
-    record_part_change(
-        user=user,
-        parent=goal.partnership,
-        part=goal,
-        action="added" if created else "changed",
-        changed_fields=changed_fields,
+    record_change_with_parent(
+        user=user, instance=goal, parent=goal.partnership, changed_fields=changed_fields, created=created
     )
     return goal
 

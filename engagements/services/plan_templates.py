@@ -14,16 +14,15 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from engagements.domain.partnerships import MEMBER_ROLE_ORDER
 from engagements.errors import EngagementRuleError
-from engagements.models import Activity, ActivityRole, MemberRole, Partnership, PartnershipMember, PlanTemplate, Raci
+from engagements.models import Activity, ActivityRole, Partnership, PartnershipMember, PlanTemplate, Raci
+from engagements.selectors.partnerships import members_of
 from engagements.services.plans import activity_save
 
 # When two members with the same member role hold different letters on one
 # activity, the template keeps the one that carries more responsibility.
 RACI_STRENGTH = {Raci.ACCOUNTABLE: 4, Raci.RESPONSIBLE: 3, Raci.CONSULTED: 2, Raci.INFORMED: 1}
-
-
-MEMBER_ROLE_ORDER = [MemberRole.LEAD, MemberRole.CO_LEAD, MemberRole.MEMBER, MemberRole.SUPPORTER]
 
 
 TITLE_MAX_LENGTH = Activity._meta.get_field("title").max_length
@@ -73,10 +72,6 @@ def plan_template_save(*, user: User, partnership: Partnership, name: str, descr
     return template
 
 
-def _member_order(member: PartnershipMember) -> tuple[int, str, int]:
-    return (MEMBER_ROLE_ORDER.index(member.role), member.organization.name.casefold(), member.pk)
-
-
 def _roles_for(by_member_role: dict[str, str], members: list[PartnershipMember]) -> dict[PartnershipMember, str]:
     """Letters for the members (already in precedence order), with exactly one A."""
     roles = {
@@ -120,7 +115,7 @@ def plan_template_apply(
     *, partnership: Partnership, template: PlanTemplate, user: User | None = None
 ) -> list[Activity]:
     """Add the template's activities to the plan, due relative to the partnership's start."""
-    members = sorted(partnership.members.select_related("organization"), key=_member_order)
+    members = members_of(partnership)
     if not members:
         raise EngagementRuleError(_("Add member organizations to the partnership first: roles are given to them."))
     created = []

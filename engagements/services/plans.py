@@ -19,7 +19,7 @@ from engagements.models import (
     Raci,
 )
 from engagements.selectors.plans import plan_snapshot
-from partners.history import record_change, record_part_change
+from partners.history import record_change_with_parent, record_part_change
 
 
 def _next_activity_position(partnership: Partnership) -> int:
@@ -52,13 +52,8 @@ def activity_save(
         activity.position = _next_activity_position(activity.partnership)
     activity.full_clean()
     activity.save()
-    record_change(user=user, instance=activity, changed_fields=changed_fields, created=created)
-    record_part_change(
-        user=user,
-        parent=activity.partnership,
-        part=activity,
-        action="added" if created else "changed",
-        changed_fields=changed_fields,
+    record_change_with_parent(
+        user=user, instance=activity, parent=activity.partnership, changed_fields=changed_fields, created=created
     )
     if roles is not None:
         ActivityRole.objects.filter(activity=activity).delete()
@@ -105,10 +100,7 @@ def activity_set_role(*, user: User, activity: Activity, member: PartnershipMemb
     else:
         ActivityRole.objects.create(activity=activity, member=member, role=role)
     Activity.objects.filter(pk=activity.pk).update(updated_at=timezone.now())
-    record_change(user=user, instance=activity, changed_fields=["roles"])
-    record_part_change(
-        user=user, parent=activity.partnership, part=activity, action="changed", changed_fields=["roles"]
-    )
+    record_change_with_parent(user=user, instance=activity, parent=activity.partnership, changed_fields=["roles"])
     return note
 
 
@@ -117,10 +109,7 @@ def activity_set_status(*, user: User, activity: Activity, status: str) -> Activ
         raise EngagementRuleError(_("Choose one of the activity statuses."))
     activity.status = status
     activity.save(update_fields=["status", "updated_at"])
-    record_change(user=user, instance=activity, changed_fields=["status"])
-    record_part_change(
-        user=user, parent=activity.partnership, part=activity, action="changed", changed_fields=["status"]
-    )
+    record_change_with_parent(user=user, instance=activity, parent=activity.partnership, changed_fields=["status"])
     return activity
 
 

@@ -20,9 +20,9 @@ from django.utils import timezone
 from accounts.models import User
 from engagements import services
 from engagements.domain import schedules
+from engagements.domain.plans import WORK_ROLES
 from engagements.emails import digest_message, reminder_message
 from engagements.models import (
-    PARTNERSHIP_TIME_ZONES,
     Activity,
     ActivityRole,
     ActivityStatus,
@@ -33,6 +33,7 @@ from engagements.models import (
     Reminder,
     ReminderKind,
 )
+from engagements.selectors.checkins import schedules_due_now
 from partners.models import Contact
 
 logger = logging.getLogger(__name__)
@@ -47,10 +48,6 @@ OVERDUE_WINDOW_DAYS = 14
 
 
 LANGUAGES = {"id", "en"}
-
-
-def _todays() -> dict[str, datetime.date]:
-    return {zone: schedules.local_today(zone) for zone, _ in PARTNERSHIP_TIME_ZONES}
 
 
 def _reachable_contacts():
@@ -124,20 +121,17 @@ def _activity_rows(activity: Activity, today: datetime.date) -> Iterator[dict]:
         if user_row := _user_row(user, **row):
             yield user_row
     for role in activity.roles.all():
-        if role.role in {"R", "A"}:
+        if role.role in WORK_ROLES:
             for contact in role.member.organization.reminder_contacts:
                 yield _contact_row(contact, **row)
 
 
 def sweep() -> int:
     """Write the outbox rows that are due now; returns how many were new."""
-    todays = _todays()
+    todays = schedules.todays_by_zone()
     live = ~Q(partnership__status__in=[PartnershipStatus.CLOSED, PartnershipStatus.PAUSED])
-    due_now = Q()
-    for zone, today in todays.items():
-        due_now |= Q(time_zone=zone, remind_from__lte=today)
     check_ins = (
-        CheckInSchedule.objects.filter(live, due_now, paused=False)
+        schedules_due_now(todays)
         .select_related("partnership")
         .prefetch_related(
             Prefetch("partnership__facilitators", to_attr="reminder_facilitators"),

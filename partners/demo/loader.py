@@ -39,6 +39,7 @@ from django.utils import timezone
 from accounts.models import User
 from partners.demo.users import DEMO_FACILITATOR, demo_users_create
 from partners.models import (
+    PROFILE_FIELDS_WITHOUT_FOCUS_AREAS,
     Channel,
     Contact,
     ContactLanguage,
@@ -58,22 +59,7 @@ from partners.services import (
 
 ORGANIZATIONS_FILE = Path(__file__).with_name("organizations.json")
 
-ORGANIZATION_FIELDS = (
-    "kind",
-    "mission",
-    "values",
-    "own_goals",
-    "province",
-    "regency",
-    "founded_year",
-    "approx_members",
-    "approx_reach",
-    "legal_status",
-    "registration_number",
-    "funding_sources",
-    "funding_stability",
-    "internal_notes",
-)
+ORGANIZATION_FIELDS = (*PROFILE_FIELDS_WITHOUT_FOCUS_AREAS, "internal_notes")
 
 
 def demo_organizations() -> list[dict[str, Any]]:
