@@ -108,7 +108,7 @@ def due_partnerships(count: int, *, label: str) -> list[str]:
             for partnership, user in zip(partnerships, users, strict=True)
         ]
     )
-    # Stored dates as engagements.schedules would derive them: reminders
+    # Stored dates as engagements.domain.schedules would derive them: reminders
     # started yesterday, the check-in is due tomorrow, late in five days.
     due = today + datetime.timedelta(days=1)
     CheckInSchedule.objects.bulk_create(
@@ -444,7 +444,7 @@ CLAIM_AND_DIE = """
 import datetime, os, signal
 import django
 django.setup()
-from engagements import outbox
+from engagements.services import outbox
 claim = outbox.reminders_claim(limit=20, lease=datetime.timedelta(seconds=3))
 print(claim.token, *[reminder.pk for reminder in claim.reminders], flush=True)
 os.kill(os.getpid(), signal.SIGKILL)  # dies holding the claim, before sending anything
