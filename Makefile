@@ -9,12 +9,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed-$(shell cat requirements.lock requirements-dev.lock | cksum | cut -d' ' -f1)
 
-.PHONY: help install lock run test lint messages clean
+.PHONY: help install lock run test check lint types messages clean
 
 help:
 	@echo "make run    install, migrate, load demo data, start web + Celery worker + beat"
 	@echo "make test   install and run the whole test suite"
+	@echo "make check  the fast inner loop: lint, types and the suite without browser and slow tests"
 	@echo "make lint   ruff"
+	@echo "make types  mypy with django-stubs"
 	@echo "make lock   regenerate requirements*.lock from pyproject.toml (LOCK_ARGS=--upgrade to move versions)"
 
 $(INSTALLED): requirements.lock requirements-dev.lock
@@ -56,6 +58,14 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+types: install
+	DEBUG=true $(VENV)/bin/mypy
+
+# Everything but the browser tests and the tests that start real Celery
+# processes; `make test` (and CI) still runs those.
+check: lint types
+	$(VENV)/bin/pytest -m "not browser and not slow" -q -p no:cacheprovider $(PYTEST_ARGS)
 
 messages: install
 	$(PY) manage.py makemessages --locale id --no-obsolete --ignore '.venv/*' --ignore 'tests/*'
