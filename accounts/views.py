@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.forms import LanguageForm, PreferencesForm, QueuedPasswordResetForm
 from accounts.roles import is_facilitator, is_partner_member
-from accounts.services import calendar_token_renew, calendar_token_revoke
+from accounts.services import calendar_token_renew, calendar_token_revoke, user_set_language
 
 
 @require_GET
@@ -46,8 +46,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
         return response
     language = form.cleaned_data["language"]
     if request.user.is_authenticated:
-        request.user.language = language
-        request.user.save(update_fields=["language"])
+        user_set_language(user=request.user, language=language)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,

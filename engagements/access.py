@@ -25,6 +25,7 @@ from engagements.models import (
     ActivityStatus,
     CheckIn,
     Partnership,
+    PartnershipMember,
     Reminder,
     SharedGoal,
     ShareLink,
@@ -79,6 +80,14 @@ def get_activity_for_user(user: User, partnership: Partnership, pk: int, *, writ
     return activity
 
 
+def get_member_for_user(user: User, partnership: Partnership, pk: int, *, write: bool = False) -> PartnershipMember:
+    """A member organization of a partnership already checked for this user; the organization comes along."""
+    member = get_object_or_404(PartnershipMember.objects.select_related("organization"), partnership=partnership, pk=pk)
+    if write and not is_facilitator(user):
+        raise PermissionDenied
+    return member
+
+
 def may_set_activity_status(user: User, activity: Activity, status: str) -> bool:
     """Facilitators set any status; partner members only mark their own group's activities done."""
     if is_facilitator(user):
@@ -92,6 +101,14 @@ def get_share_link(token: str) -> ShareLink:
     link = get_object_or_404(ShareLink.objects.select_related("partnership"), token=token)
     if link.revoked_at is not None or link.expires_on < timezone.localdate():
         raise Http404
+    return link
+
+
+def get_share_link_for_user(user: User, partnership: Partnership, pk: int, *, write: bool = False) -> ShareLink:
+    """A share link of a partnership already checked for this user, live or not (to manage it)."""
+    link = get_object_or_404(ShareLink, partnership=partnership, pk=pk)
+    if write and not is_facilitator(user):
+        raise PermissionDenied
     return link
 
 
@@ -109,6 +126,11 @@ def reminders_visible_to(user: User) -> QuerySet[Reminder]:
     if is_facilitator(user):
         return Reminder.objects.filter(partnership__facilitators=user)
     return Reminder.objects.none()
+
+
+def get_reminder_for_user(user: User, pk: int) -> Reminder:
+    """A reminder of this user's partnerships (any, for an admin), or 404."""
+    return get_object_or_404(reminders_visible_to(user), pk=pk)
 
 
 def get_calendar_owner(token: str) -> User:

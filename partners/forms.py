@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils import timezone
@@ -19,7 +21,7 @@ from partners.models import (
 )
 from partners.phones import normalise_phone
 from partners.regions import PROVINCES
-from partners.selectors import SORTS
+from partners.selectors import SORTS, possible_duplicates
 from partners.services import parse_focus_areas
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -74,7 +76,7 @@ class OrganizationForm(forms.ModelForm):
             "internal_notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["focus_areas_text"] = ", ".join(a.name for a in self.instance.focus_areas.all())
@@ -85,6 +87,20 @@ class OrganizationForm(forms.ModelForm):
 
     def clean_focus_areas_text(self) -> list[str]:
         return parse_focus_areas(self.cleaned_data["focus_areas_text"])
+
+    def duplicates_to_confirm(self) -> list[Organization]:
+        """Of a valid form for a new organization: the groups it may duplicate, to show before creating it.
+
+        Empty once the user ticked "this is a different group", and for an
+        organization already in the directory (an edit never asks).
+        """
+        if self.instance.pk or self.cleaned_data["confirm_not_duplicate"]:
+            return []
+        return possible_duplicates(name=self.cleaned_data["name"], regency=self.cleaned_data["regency"])
+
+    def changed_profile_fields(self) -> list[str]:
+        """The profile fields that changed, as the history records them ("focus_areas", not the text box)."""
+        return [name.replace("_text", "") for name in self.changed_data if name != "confirm_not_duplicate"]
 
     def clean_founded_year(self) -> int | None:
         year = self.cleaned_data["founded_year"]
@@ -148,7 +164,7 @@ class LeaderForm(forms.Form):
     )
     started_on = forms.DateField(label=_("Leads the group from"), widget=DATE_INPUT)
 
-    def __init__(self, *args: object, organization: Organization, **kwargs: object) -> None:
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["leader"].queryset = organization.contacts.filter(erased_at__isnull=True)
         self.fields["started_on"].initial = timezone.localdate()
@@ -178,7 +194,7 @@ class InteractionForm(forms.ModelForm):
         }
         labels = {"contacts": _("Who took part from the group"), "participants": _("Who took part from our team")}
 
-    def __init__(self, *args: object, organization: Organization, **kwargs: object) -> None:
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contacts"].queryset = organization.contacts.filter(erased_at__isnull=True)
         self.fields["participants"].queryset = User.objects.filter(groups__name=FACILITATOR, is_active=True).order_by(

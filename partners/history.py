@@ -1,122 +1,322 @@
-"""Change history of organizations and contacts: Django admin's LogEntry.
+"""Change history: who changed what, and when, read from django-simple-history's records.
 
-Edits made in the app and in the admin land in the same table, so the admin's
-"History" page and the profile tell one story: who changed what, when.
+Every model people edit keeps a historical table (``history = HistoricalRecords()``),
+written on every save and delete, from the app and from the admin alike. Inside a
+request the history middleware names the signed-in user; services also run from
+tasks, the shell and tests, so they name their ``user`` with ``attribute_to``.
+
+``history_for`` reads the records of some objects and of their parts (registered
+with ``register``: an organization's contacts, a partnership's goals...) and turns
+them into sentences in the reader's language, a fixed number of queries whatever
+the length of the history.
 """
 
 from __future__ import annotations
 
-from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, cast
+
 from django.db import models
-from django.db.models import Q
-from django.utils import translation
+from django.db.models import F, Q, Window
+from django.db.models.functions import Lag
+from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext, gettext_noop
 
+from accounts.localtime import readable_date
 from accounts.models import User
+from partners.models import Channel, Contact, Interaction, LeadershipTerm, Organization
 
-# Messages stored in English and translated when shown.
+HISTORY_LIMIT = 30
+
+# What a change of a field means, where a list of field names would not say it.
 ARCHIVED = gettext_noop("Archived.")
 RESTORED = gettext_noop("Restored from the archive.")
 NEW_LEADER = gettext_noop("New leader recorded.")
 ERASED = gettext_noop("Personal data erased.")
-MESSAGES = {ARCHIVED, RESTORED, NEW_LEADER, ERASED}
+
+ADDED, CHANGED, DELETED = "+", "~", "-"
 
 
-def _field_names(instance: models.Model, changed_fields: list[str]) -> list[str]:
-    # Stored in English, like the admin does; shown translated by
-    # LogEntry.get_change_message().
-    names = []
-    with translation.override("en"):
-        for name in changed_fields:
-            try:
-                names.append(str(instance._meta.get_field(name).verbose_name))
-            except Exception:  # a form-only field such as "focus areas" text
-                names.append(name.replace("_", " "))
-    return names
+def attribute_to(user: User | None, *instances: models.Model) -> None:
+    """Record ``user`` as the author of the next save or delete of these instances.
 
-
-def record_change(
-    *, user: User | None, instance: models.Model, changed_fields: list[str] | None = None, created: bool = False
-) -> None:
-    if created:
-        flag, message = ADDITION, [{"added": {}}]
-    else:
-        flag, message = CHANGE, [{"changed": {"fields": _field_names(instance, changed_fields or [])}}]
-    _log(user, instance, flag, message)
-
-
-def record_part_change(
-    *,
-    user: User | None,
-    parent: models.Model,
-    part: models.Model,
-    action: str,
-    changed_fields: list[str] | None = None,
-    label: str | None = None,
-) -> None:
-    """A change to a part (a goal of a partnership...) in the history of its parent.
-
-    ``action`` is "added", "changed" or "deleted"; ``label`` replaces the
-    part's own name where that would copy personal data into the log (an
-    invitation's email address). The message has the shape
-    the admin's inlines write, so the admin's History page shows it as
-    "Added shared goal “...”." in the reader's language.
+    The documented ``_history_user`` attribute: it wins over the request's user,
+    so a service's ``user`` is the author wherever the service runs.
     """
-    with translation.override("en"):
-        detail: dict[str, object] = {"name": str(part._meta.verbose_name), "object": label or str(part)}
-    if action == "changed":
-        detail["fields"] = _field_names(part, changed_fields or [])
-    _log(user, parent, CHANGE, [{action: detail}])
+    if user is not None:
+        for instance in instances:
+            instance._history_user = user  # type: ignore[attr-defined]
 
 
-def record_change_with_parent(
-    *,
-    user: User | None,
-    instance: models.Model,
-    parent: models.Model,
-    changed_fields: list[str] | None = None,
-    created: bool = False,
-) -> None:
-    """A change in the history of the part itself and in the history of what it belongs to."""
-    record_change(user=user, instance=instance, changed_fields=changed_fields, created=created)
-    action = "added" if created else "changed"
-    record_part_change(user=user, parent=parent, part=instance, action=action, changed_fields=changed_fields)
+def set_reason(instance: models.Model, reason: str) -> None:
+    """The why of the next save, kept with its historical record (the admin's "Change reason")."""
+    reason_field = instance.history.model._meta.get_field("history_change_reason")  # type: ignore[attr-defined]
+    instance._change_reason = reason[: reason_field.max_length]  # type: ignore[attr-defined]
 
 
-def record_message(*, user: User | None, instance: models.Model, message: str) -> None:
-    """One of MESSAGES, for changes that are not a list of fields."""
-    _log(user, instance, CHANGE, message)
+@dataclass(frozen=True)
+class Log:
+    """An append-only table that is a history by itself (the agreed revisions of a plan)."""
+
+    model: type[models.Model]
+    where: Callable[[Any], Q]
+    time: str
+    user: str
+    label: Callable[[Any], str]
 
 
-def _log(user: User | None, instance: models.Model, flag: int, message: object) -> None:
-    if user is None:
-        return
-    LogEntry.objects.log_actions(
-        user_id=user.pk, queryset=[instance], action_flag=flag, change_message=message, single_object=True
-    )
+@dataclass(frozen=True)
+class Tracked:
+    """How the history names one model's records, and which records belong to it.
 
-
-def history_for(*instances: models.Model, limit: int = 30) -> list[LogEntry]:
-    """The newest changes of these objects together, in one query.
-
-    An organization's profile passes the organization and its contacts.
+    ``label`` names a record from its historical row (which has the same fields
+    as the model), reading only the relations listed in ``related``, joined in
+    the same query. ``parts`` are (model, condition) pairs: the condition picks,
+    among the historical rows of that model, those of one parent object.
+    ``message`` turns a change into a sentence of its own (ARCHIVED...), or None.
     """
-    condition = Q(pk__in=[])
-    for model, objects in _by_model(instances).items():
-        content_type = ContentType.objects.get_for_model(model)
-        condition |= Q(content_type=content_type, object_id__in=[str(obj.pk) for obj in objects])
-    entries = list(
-        LogEntry.objects.filter(condition).select_related("user", "content_type").order_by("-action_time")[:limit]
+
+    label: Callable[[Any], str]
+    related: tuple[str, ...] = ()
+    parts: tuple[tuple[type[models.Model], Callable[[Any], Q]], ...] = ()
+    logs: tuple[Log, ...] = ()
+    message: Callable[[str, Any, Any], str | None] | None = None
+
+
+_TRACKED: dict[type[models.Model], Tracked] = {}
+
+
+def register(model: type[models.Model], tracked: Tracked) -> None:
+    _TRACKED[model] = tracked
+
+
+@dataclass
+class Entry:
+    """One change as a reader sees it."""
+
+    time: datetime.datetime
+    user: User | None
+    # "Changed phone and email." : what happened to the record.
+    change: str
+    # The part's name ("Bu Sri"); empty for the object whose history this is.
+    object_repr: str
+    # The whole sentence: "Changed phone and email for contact “Bu Sri”."
+    description: str
+    order: tuple[int, int] = field(default=(0, 0), repr=False)
+
+    @property
+    def is_part(self) -> bool:
+        return bool(self.object_repr)
+
+
+def history_for(*instances: models.Model, limit: int = HISTORY_LIMIT) -> list[Entry]:
+    """The newest changes of these objects and of their registered parts, newest first.
+
+    The first object is the one whose history this is: its own changes read
+    "Changed mission."; everything else is named ("Changed phone for contact “Bu Sri”.").
+    One query per kind of record (objects of one model share it), at most ``limit`` entries.
+    """
+    if not instances:
+        return []
+    subject = instances[0]
+    conditions: dict[type[models.Model], Q] = {}
+    logs: list[tuple[Log, models.Model]] = []
+
+    def want(model: type[models.Model], condition: Q) -> None:
+        conditions[model] = conditions[model] | condition if model in conditions else condition
+
+    for instance in instances:
+        model = type(instance)
+        want(model, Q(id=instance.pk))
+        tracked = _TRACKED.get(model)
+        if tracked is not None:
+            for part_model, where in tracked.parts:
+                want(part_model, where(instance))
+            logs.extend((log, instance) for log in tracked.logs)
+
+    entries: list[Entry] = []
+    for model, condition in conditions.items():
+        own = subject.pk if model is type(subject) else None
+        entries.extend(_entries(model, condition, own=own, limit=limit))
+    for log, parent in logs:
+        entries.extend(_log_entries(log, parent, limit=limit))
+    entries.sort(key=lambda entry: (entry.time, entry.order), reverse=True)
+    return entries[:limit]
+
+
+def _tracked(model: type[models.Model]) -> Tracked:
+    return _TRACKED.get(model) or Tracked(label=lambda row: str(row.instance))
+
+
+def _entries(model: type[models.Model], condition: Q, *, own: object, limit: int) -> list[Entry]:
+    """The newest historical rows, each with its predecessor's values (SQL LAG), in one query."""
+    historical = model.history.model  # type: ignore[attr-defined]
+    tracked = _tracked(model)
+    names = [f.attname for f in historical.tracked_fields]
+    order = [F("history_date").asc(), F("history_id").asc()]
+    previous = {
+        f"previous_{name}": Window(Lag(name), partition_by=[F("id")], order_by=order) for name in [*names, "history_id"]
+    }
+    rows = (
+        historical.objects.filter(condition)
+        .select_related("history_user", *tracked.related)
+        .annotate(**previous)
+        .order_by("-history_date", "-history_id")[:limit]
     )
-    for entry in entries:
-        message = entry.change_message
-        entry.description = gettext(message) if message in MESSAGES else entry.get_change_message()
+    entries = []
+    for row in rows:
+        before = None
+        if row.previous_history_id is not None:
+            before = historical(**{name: getattr(row, f"previous_{name}") for name in names})
+        change = _change(model, tracked, row, before)
+        if change is None:
+            continue
+        label = "" if row.id == own else _label(model, tracked, row)
+        entries.append(
+            Entry(
+                time=row.history_date,
+                user=row.history_user,
+                change=change.sentence(),
+                object_repr=label,
+                description=change.sentence(name=str(model._meta.verbose_name), label=label),
+                order=(0, row.history_id),
+            )
+        )
     return entries
 
 
-def _by_model(instances: tuple[models.Model, ...]) -> dict[type[models.Model], list[models.Model]]:
-    grouped: dict[type[models.Model], list[models.Model]] = {}
-    for instance in instances:
-        grouped.setdefault(type(instance), []).append(instance)
-    return grouped
+def _log_entries(log: Log, parent: models.Model, *, limit: int) -> list[Entry]:
+    rows = log.model._default_manager.filter(log.where(parent)).select_related(log.user).order_by(f"-{log.time}")
+    name = str(log.model._meta.verbose_name)
+    entries = []
+    for row in rows[:limit]:
+        label = log.label(row)
+        change = _Change(ADDED)
+        entries.append(
+            Entry(
+                time=getattr(row, log.time),
+                user=getattr(row, log.user),
+                change=change.sentence(),
+                object_repr=label,
+                description=change.sentence(name=name, label=label),
+                order=(1, row.pk),
+            )
+        )
+    return entries
+
+
+def _label(model: type[models.Model], tracked: Tracked, row: Any) -> str:
+    try:
+        return tracked.label(row)
+    except (AttributeError, models.ObjectDoesNotExist):  # a relation deleted since
+        return f"{model._meta.verbose_name} #{row.id}"
+
+
+@dataclass(frozen=True)
+class _Change:
+    action: str
+    fields: tuple[str, ...] = ()
+    message: str = ""
+
+    def sentence(self, *, name: str = "", label: str = "") -> str:
+        """The sentence in the active language; with ``label``, about a named part."""
+        return capfirst(self._sentence(name=name, label=label))
+
+    def _sentence(self, *, name: str, label: str) -> str:
+        fields = get_text_list(list(self.fields), gettext("and"))
+        if self.message:
+            if label:
+                return gettext("{name} “{object}”: {message}").format(
+                    name=name, object=label, message=gettext(self.message)
+                )
+            return gettext(self.message)
+        if not label:
+            if self.action == ADDED:
+                return gettext("Added.")
+            if self.action == DELETED:
+                return gettext("Deleted.")
+            return gettext("Changed {fields}.").format(fields=fields) if fields else gettext("Changed.")
+        if self.action == ADDED:
+            return gettext("Added {name} “{object}”.").format(name=name, object=label)
+        if self.action == DELETED:
+            return gettext("Deleted {name} “{object}”.").format(name=name, object=label)
+        if fields:
+            return gettext("Changed {fields} for {name} “{object}”.").format(fields=fields, name=name, object=label)
+        return gettext("Changed {name} “{object}”.").format(name=name, object=label)
+
+
+def _change(model: type[models.Model], tracked: Tracked, row: Any, before: Any) -> _Change | None:
+    """What one historical row says happened; None when no one changed anything a person edits."""
+    if tracked.message is not None:
+        message = tracked.message(row.history_type, row, before)
+        if message:
+            return _Change(row.history_type, message=message)
+    if row.history_type != CHANGED:
+        return _Change(row.history_type)
+    if before is None:  # the object is older than its history
+        return _Change(CHANGED)
+    names = set(row.diff_against(before).changed_fields)
+    names |= _derived_changes(model, row, before)
+    if not names:  # derived dates, counters, "updated at"
+        return None
+    fields = sorted(
+        (cast(models.Field, model._meta.get_field(name)) for name in names), key=lambda f: f.creation_counter
+    )
+    return _Change(CHANGED, fields=tuple(str(f.verbose_name) for f in fields))
+
+
+def _derived_changes(model: type[models.Model], row: Any, before: Any) -> set[str]:
+    # Focus areas are a many-to-many relation, which the records do not
+    # copy; their names end the search document the services keep.
+    if model is Organization:
+        if row.search_document.rpartition("\n")[2] != before.search_document.rpartition("\n")[2]:
+            return {"focus_areas"}
+    return set()
+
+
+# The organization and its parts
+
+
+def _organization_message(action: str, row: Any, before: Any) -> str | None:
+    if action == CHANGED and before is not None and row.archived_at != before.archived_at:
+        return ARCHIVED if row.archived_at else RESTORED
+    return None
+
+
+def _contact_message(action: str, row: Any, before: Any) -> str | None:
+    if action == CHANGED and row.erased_at and (before is None or not before.erased_at):
+        return ERASED
+    return None
+
+
+def _leadership_message(action: str, row: Any, before: Any) -> str | None:
+    return NEW_LEADER if action == ADDED else None
+
+
+def _leadership_label(row: Any) -> str:
+    return f"{row.leader.name} ({readable_date(row.started_on)})"
+
+
+register(
+    Organization,
+    Tracked(
+        label=lambda row: row.name,
+        message=_organization_message,
+        parts=(
+            (Contact, lambda organization: Q(organization_id=organization.pk)),
+            (LeadershipTerm, lambda organization: Q(organization_id=organization.pk)),
+            (Channel, lambda organization: Q(organization_id=organization.pk)),
+        ),
+    ),
+)
+register(Contact, Tracked(label=lambda row: row.name, message=_contact_message))
+register(LeadershipTerm, Tracked(label=_leadership_label, related=("leader",), message=_leadership_message))
+register(Channel, Tracked(label=lambda row: f"{row.get_kind_display()}: {row.address}"))
+register(Interaction, Tracked(label=lambda row: f"{row.get_kind_display()} {readable_date(row.occurred_on)}"))
+
+
+def scrub(model: type[models.Model], pk: object, **values: object) -> int:
+    """Overwrite fields in every historical record of one object (erasure)."""
+    return model.history.filter(id=pk).update(**values)  # type: ignore[attr-defined]

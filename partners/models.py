@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from partners.regions import PROVINCES
 
@@ -127,6 +128,8 @@ class Organization(models.Model):
 
     objects = OrganizationQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organization")
@@ -177,6 +180,8 @@ class Channel(models.Model):
     )
     kind = models.CharField(_("channel"), max_length=20, choices=ChannelKind.choices)
     address = models.CharField(_("link or name"), max_length=300)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["kind", "pk"]
@@ -259,6 +264,8 @@ class Contact(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("contact")
@@ -280,6 +287,8 @@ class LeadershipTerm(models.Model):
     ended_on = models.DateField(_("until"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-started_on", "-pk"]
@@ -323,6 +332,8 @@ class Interaction(models.Model):
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-occurred_on", "-pk"]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from django.contrib.admin.models import LogEntry
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Lower
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from partners.access import organizations_visible_to
+from partners.history import history_for
 from partners.models import Contact, Interaction, LeadershipTerm, Organization, StageChange
 
 SORTS = {
@@ -43,6 +45,25 @@ class DirectoryQuery:
     in_active_partnership: bool = False
     archived: bool = False
     sort: str = "name"
+
+
+def directory_query_from(filters: Mapping[str, object]) -> DirectoryQuery:
+    """The query from the directory form's cleaned data (an empty mapping when the URL was bad: show everything)."""
+    return DirectoryQuery(
+        text=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        province=filters.get("province", ""),
+        stage=filters.get("stage", ""),
+        funding_stability=filters.get("funding", ""),
+        in_active_partnership=filters.get("active", False),
+        archived=filters.get("archived", False),
+        sort=filters.get("sort") or "name",
+    )
+
+
+def organization_list(*, user: User) -> QuerySet[Organization]:
+    """The organizations this user may see, by name: a partner member's own groups."""
+    return organizations_visible_to(user).order_by("name", "pk")
 
 
 def _search_terms(text: str) -> list[str]:
@@ -97,6 +118,11 @@ def organization_profile(*, user: User, organization: Organization) -> Organizat
         )
         .get()
     )
+
+
+def organization_history(organization: Organization) -> list[LogEntry]:
+    """The recorded changes of the organization and its people together (contacts from organization_profile)."""
+    return history_for(organization, *organization.contacts.all())
 
 
 def current_leadership_term(organization: Organization) -> LeadershipTerm | None:

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.localtime import readable_date
 from accounts.models import User
-from partners import history
-from partners.history import record_change, record_message
+from partners.history import attribute_to, scrub, set_reason
 from partners.models import (
     Contact,
     FocusArea,
@@ -66,15 +65,17 @@ def organization_save(
     focus_area_names: list[str],
     changed_fields: list[str] | None = None,
 ) -> Organization:
-    """Create or update an organization whose fields a form has already set."""
-    created = organization.pk is None
-    if created:
+    """Create or update an organization whose fields a form has already set.
+
+    ``changed_fields`` is no longer needed: the history compares the records.
+    """
+    if organization.pk is None:
         organization.created_by = user
     organization.search_document = search_document(organization, focus_area_names)
     organization.full_clean()
+    attribute_to(user, organization)
     organization.save()
     organization.focus_areas.set(focus_areas_get_or_create(focus_area_names))
-    record_change(user=user, instance=organization, changed_fields=changed_fields, created=created)
     return organization
 
 
@@ -91,8 +92,9 @@ def organization_set_stage(*, user: User, organization: Organization, stage: str
         organization=organization, from_stage=organization.stage, to_stage=stage, reason=reason.strip(), changed_by=user
     )
     organization.stage = stage
+    attribute_to(user, organization)
+    set_reason(organization, change.reason)
     organization.save(update_fields=["stage", "updated_at"])
-    record_change(user=user, instance=organization, changed_fields=["stage"])
     return change
 
 
@@ -100,21 +102,21 @@ def organization_set_stage(*, user: User, organization: Organization, stage: str
 def organization_archive(*, user: User, organization: Organization) -> None:
     if organization.archived_at is None:
         organization.archived_at = timezone.now()
+        attribute_to(user, organization)
         organization.save(update_fields=["archived_at", "updated_at"])
-        record_message(user=user, instance=organization, message=history.ARCHIVED)
 
 
 @transaction.atomic
 def organization_restore(*, user: User, organization: Organization) -> None:
     if organization.archived_at is not None:
         organization.archived_at = None
+        attribute_to(user, organization)
         organization.save(update_fields=["archived_at", "updated_at"])
-        record_message(user=user, instance=organization, message=history.RESTORED)
 
 
 @transaction.atomic
 def contact_save(*, user: User, contact: Contact, changed_fields: list[str] | None = None) -> Contact:
-    created = contact.pk is None
+    """``changed_fields`` is no longer needed: the history compares the records."""
     if contact.erased_at is not None:
         raise PartnerRuleError(_("This person's data was erased; add them again as a new contact."))
     if contact.consent_to_contact and contact.consent_recorded_on is None:
@@ -122,8 +124,8 @@ def contact_save(*, user: User, contact: Contact, changed_fields: list[str] | No
     if not contact.consent_to_contact:
         contact.consent_recorded_on = None
     contact.full_clean()
+    attribute_to(user, contact)
     contact.save()
-    record_change(user=user, instance=contact, changed_fields=changed_fields, created=created)
     return contact
 
 
@@ -160,7 +162,8 @@ def contact_erase(*, user: User, contact: Contact) -> Contact:
     """Anonymise a person; the group's history stays readable.
 
     Leadership terms and interactions keep pointing at the contact, which
-    now reads "Erased contact #N"; the change history stops naming them.
+    now reads "Erased contact #N"; the change history stops naming them:
+    every earlier record of the contact loses the name, phone and email too.
     """
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if contact.erased_at is not None:
@@ -173,11 +176,13 @@ def contact_erase(*, user: User, contact: Contact) -> Contact:
     contact.consent_to_contact = False
     contact.consent_recorded_on = None
     contact.erased_at = timezone.now()
+    scrub(Contact, contact.pk, name=placeholder, role_in_group="", phone="", email="")
+    attribute_to(user, contact)
     contact.save()
+    # The admin's own log names what it changed.
     LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Contact), object_id=str(contact.pk)).update(
         object_repr=placeholder
     )
-    record_message(user=user, instance=contact, message=history.ERASED)
     return contact
 
 
@@ -202,13 +207,14 @@ def leadership_record(
                 % {"date": readable_date(current.started_on)}
             )
         current.ended_on = started_on
+        attribute_to(user, current)
         current.save(update_fields=["ended_on"])
     term = LeadershipTerm(
         organization=organization, leader=leader, title=title, started_on=started_on, recorded_by=user
     )
     term.full_clean()
+    attribute_to(user, term)
     term.save()
-    record_message(user=user, instance=organization, message=history.NEW_LEADER)
     return term
 
 
@@ -254,6 +260,7 @@ def interaction_record(
         recorded_by=user,
     )
     interaction.full_clean()
+    attribute_to(user, interaction)
     interaction.save()
     interaction.contacts.set(contacts)
     interaction.participants.set(list(participants))

@@ -12,6 +12,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.access import facilitator_required
@@ -78,12 +79,15 @@ def directory_export(request: HttpRequest) -> StreamingHttpResponse:
 
 
 def _render_import(request: HttpRequest, context: dict[str, object]) -> HttpResponse:
-    template = "partners/import.html#importer" if request.htmx else "partners/import.html"
+    # A history restore (htmx found no snapshot for Back) sends HX-Request too, and needs the whole page.
+    fragment = request.htmx and not request.htmx.history_restore_request
+    template = "partners/import.html#importer" if fragment else "partners/import.html"
     return render(request, template, context)
 
 
 @require_http_methods(["GET", "POST"])
 @facilitator_required
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def organization_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "payload" in request.POST:
         return _import_confirmed(request)

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from accounts.access import facilitator_required
 from accounts.roles import is_facilitator
@@ -21,16 +22,16 @@ from partners.forms import (
     OrganizationForm,
     StageForm,
 )
-from partners.history import history_for
 from partners.models import Contact, Organization
 from partners.selectors import (
     DirectoryQuery,
     current_leadership_term,
+    directory_query_from,
     leadership_changed_on,
     organization_directory,
+    organization_history,
     organization_profile,
     organization_timeline,
-    possible_duplicates,
 )
 
 # Views about one organization need no role decorator: get_organization_for_user
@@ -42,22 +43,12 @@ PAGE_SIZE = 25
 def directory_query(request: HttpRequest) -> tuple[DirectoryForm, DirectoryQuery]:
     """The directory state from the URL; a bad value is ignored, never a 500."""
     form = DirectoryForm(request.GET)
-    data = form.cleaned_data if form.is_valid() else {}
-    query = DirectoryQuery(
-        text=data.get("q", ""),
-        kind=data.get("kind", ""),
-        province=data.get("province", ""),
-        stage=data.get("stage", ""),
-        funding_stability=data.get("funding", ""),
-        in_active_partnership=data.get("active", False),
-        archived=data.get("archived", False),
-        sort=data.get("sort") or "name",
-    )
-    return form, query
+    return form, directory_query_from(form.cleaned_data if form.is_valid() else {})
 
 
 @require_GET
 @facilitator_required
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def directory(request: HttpRequest) -> HttpResponse:
     form, query = directory_query(request)
     organizations = organization_directory(user=request.user, query=query)
@@ -65,7 +56,9 @@ def directory(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
     params.pop("page", None)
     context = {"form": form, "page": page, "query": query, "params": params.urlencode()}
-    template = "partners/directory.html#results" if request.htmx else "partners/directory.html"
+    # A history restore (htmx found no snapshot for Back) sends HX-Request too, and needs the whole page.
+    fragment = request.htmx and not request.htmx.history_restore_request
+    template = "partners/directory.html#results" if fragment else "partners/directory.html"
     return render(request, template, context)
 
 
@@ -79,7 +72,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if is_facilitator(request.user):
         context["timeline"] = organization_timeline(organization)
-        context["history"] = history_for(organization, *organization.contacts.all())
+        context["history"] = organization_history(organization)
     return render(request, "partners/organization_detail.html", context)
 
 
@@ -89,7 +82,7 @@ def _save_organization(request: HttpRequest, form: OrganizationForm, channels: C
             user=request.user,
             organization=form.instance,
             focus_area_names=form.cleaned_data["focus_areas_text"],
-            changed_fields=[name.replace("_text", "") for name in form.changed_data if name != "confirm_not_duplicate"],
+            changed_fields=form.changed_profile_fields(),
         )
         channels.instance = organization
         channels.save()
@@ -103,8 +96,8 @@ def organization_create(request: HttpRequest) -> HttpResponse:
     channels = ChannelFormSet(request.POST or None, prefix="channels")
     duplicates = []
     if request.method == "POST" and form.is_valid() and channels.is_valid():
-        duplicates = possible_duplicates(name=form.cleaned_data["name"], regency=form.cleaned_data["regency"])
-        if not duplicates or form.cleaned_data["confirm_not_duplicate"]:
+        duplicates = form.duplicates_to_confirm()
+        if not duplicates:
             organization = _save_organization(request, form, channels)
             messages.success(request, _("%(name)s was added to the directory.") % {"name": organization.name})
             return redirect("partners:organization_detail", pk=organization.pk)
@@ -163,7 +156,8 @@ def organization_stage(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def contact_form(request: HttpRequest, pk: int, contact_pk: int | None = None) -> HttpResponse:
-    organization = get_organization_for_user(request.user, pk, write=True)
+    # An edit checks the right to write on the contact, after its 404 for another group's contact.
+    organization = get_organization_for_user(request.user, pk, write=contact_pk is None)
     contact = (
         get_contact_for_user(request.user, organization, contact_pk, write=True)
         if contact_pk
@@ -185,7 +179,7 @@ def contact_form(request: HttpRequest, pk: int, contact_pk: int | None = None) -
 
 @require_GET
 def contact_export(request: HttpRequest, pk: int, contact_pk: int) -> JsonResponse:
-    organization = get_organization_for_user(request.user, pk, write=True)
+    organization = get_organization_for_user(request.user, pk)  # write: checked on the contact, after its 404
     contact = get_contact_for_user(request.user, organization, contact_pk, write=True)
     response = JsonResponse(services.contact_export(contact), json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="contact-{contact.pk}.json"'
@@ -194,7 +188,7 @@ def contact_export(request: HttpRequest, pk: int, contact_pk: int) -> JsonRespon
 
 @require_http_methods(["GET", "POST"])
 def contact_erase(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
-    organization = get_organization_for_user(request.user, pk, write=True)
+    organization = get_organization_for_user(request.user, pk)  # write: checked on the contact, after its 404
     contact = get_contact_for_user(request.user, organization, contact_pk, write=True)
     if request.method == "POST":
         services.contact_erase(user=request.user, contact=contact)

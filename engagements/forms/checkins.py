@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -53,7 +54,7 @@ class ZonedDateTimeField(forms.DateTimeField):
 
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
-    def __init__(self, *, zone: str, **kwargs: object) -> None:
+    def __init__(self, *, zone: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.zone = zoneinfo.ZoneInfo(zone)
 
@@ -91,7 +92,7 @@ class CheckInForm(forms.ModelForm):
             "internal_notes": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: object, partnership: Partnership, **kwargs: object) -> None:
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         zone = zone_of(partnership)
         self.fields["held_at"] = ZonedDateTimeField(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +39,7 @@ class GoalForm(forms.ModelForm):
             "internal_notes": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: object, members: list[PartnershipMember], **kwargs: object) -> None:
+    def __init__(self, *args: Any, members: list[PartnershipMember], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.members = members
         benefits = {b.member_id: b.benefit for b in self.instance.benefits.all()} if self.instance.pk else {}

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from engagements.models import Invitation, Partnership
+from engagements.selectors.invitations import invitable_contacts
 from partners.models import Contact
 
 
@@ -29,15 +32,9 @@ class InvitationForm(forms.Form):
         help_text=_("Leave empty to use the email address on the person's contact record."),
     )
 
-    def __init__(self, *args: object, partnership: Partnership, **kwargs: object) -> None:
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = (
-            Contact.objects.filter(
-                organization__partnership_memberships__partnership=partnership, erased_at__isnull=True
-            )
-            .select_related("organization")
-            .order_by("organization__name", "name", "pk")
-        )
+        self.fields["contact"].queryset = invitable_contacts(partnership)
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean()
@@ -70,7 +67,7 @@ class InvitationAcceptForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def __init__(self, *args: object, invitation: Invitation, **kwargs: object) -> None:
+    def __init__(self, *args: Any, invitation: Invitation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.invitation = invitation
 

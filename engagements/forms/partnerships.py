@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -37,7 +39,7 @@ class PartnershipForm(forms.ModelForm):
             "internal_notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["facilitators"].queryset = User.objects.filter(groups__name=FACILITATOR, is_active=True).order_by(
             "username"
@@ -57,7 +59,7 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"))
     reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
-    def __init__(self, *args: object, partnership: Partnership, **kwargs: object) -> None:
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = ALLOWED_TRANSITIONS.get(partnership.status, set())
         self.fields["status"].choices = [
@@ -69,7 +71,7 @@ class MemberForm(forms.Form):
     organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.none())
     role = forms.ChoiceField(label=_("Role in the partnership"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
 
-    def __init__(self, *args: object, partnership: Partnership, **kwargs: object) -> None:
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = Organization.objects.active().exclude(
             partnership_memberships__partnership=partnership

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -29,9 +31,7 @@ class ActivityForm(forms.ModelForm):
             "internal_notes": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(
-        self, *args: object, partnership: Partnership, members: list[PartnershipMember], **kwargs: object
-    ) -> None:
+    def __init__(self, *args: Any, partnership: Partnership, members: list[PartnershipMember], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.members = members
         self.fields["goal"].queryset = SharedGoal.objects.filter(partnership=partnership)

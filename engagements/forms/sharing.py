@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,6 @@ class ShareLinkForm(forms.Form):
         help_text=_("Leave this off to show partners only what was agreed."),
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["expires_on"].initial = timezone.localdate() + timezone.timedelta(days=30)

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from engagements.models.partnerships import Partnership
 from partners.models import Contact
@@ -95,6 +96,8 @@ class CheckInSchedule(models.Model):
     dormant_from = models.DateField(_("dormant from"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("check-in schedule")
         verbose_name_plural = _("check-in schedules")
@@ -122,6 +125,8 @@ class CheckIn(models.Model):
     internal_notes = models.TextField(_("internal notes"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-held_at", "-pk"]

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from engagements.models.partnerships import Partnership, PartnershipMember
 
@@ -42,6 +43,8 @@ class SharedGoal(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["partnership", "position", "pk"]
         verbose_name = _("shared goal")
@@ -65,6 +68,8 @@ class GoalBenefit(models.Model):
     )
     benefit = models.TextField(_("what they gain"))
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("benefit")
         verbose_name_plural = _("benefits")
@@ -81,6 +86,8 @@ class ProgressUpdate(models.Model):
     note = models.TextField(_("note"), blank=True, help_text=_("Shared with the partners."))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["goal", "measured_on", "pk"]

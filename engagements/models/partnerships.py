@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from partners.models import Organization, RecordedChange
 
@@ -50,6 +51,8 @@ class Partnership(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title", "pk"]
@@ -92,6 +95,8 @@ class PartnershipMember(models.Model):
     )
     role = models.CharField(_("role"), max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
     joined_on = models.DateField(_("joined on"), default=timezone.localdate)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["partnership", "role", "organization__name"]

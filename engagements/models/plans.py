@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from engagements.models.goals import SharedGoal
 from engagements.models.partnerships import Partnership, PartnershipMember
@@ -49,6 +50,8 @@ class Activity(models.Model):
     source_step = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         # The plan reads in the order things are due; undated activities last.
         ordering = ["partnership", models.F("due_date").asc(nulls_last=True), "position", "pk"]
@@ -88,6 +91,8 @@ class ActivityRole(models.Model):
     contact = models.ForeignKey(
         Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("named person")
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["activity", "member"]
@@ -140,6 +145,8 @@ class PlanTemplate(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

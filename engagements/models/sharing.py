@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from engagements.models.partnerships import Partnership
 from partners.models import Contact
@@ -29,6 +30,9 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    # The history needs no copy of the address an invitation went to.
+    history = HistoricalRecords(excluded_fields=["email"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -63,6 +67,8 @@ class ShareLink(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at"]

@@ -6,6 +6,26 @@ gives ``selectors.plans.plan_activities``; nothing else is re-exported.
 
 from __future__ import annotations
 
-from engagements.selectors import calendar, checkins, dashboard, goals, partnerships, plans, sharing
+from engagements.selectors import (
+    calendar,
+    checkins,
+    dashboard,
+    goals,
+    invitations,
+    partnerships,
+    plans,
+    reminders,
+    sharing,
+)
 
-__all__ = ["calendar", "checkins", "dashboard", "goals", "partnerships", "plans", "sharing"]
+__all__ = [
+    "calendar",
+    "checkins",
+    "dashboard",
+    "goals",
+    "invitations",
+    "partnerships",
+    "plans",
+    "reminders",
+    "sharing",
+]

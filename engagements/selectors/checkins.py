@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 
 from engagements.domain import schedules
 from engagements.models import Activity, CheckIn, CheckInSchedule, Partnership, PartnershipStatus
@@ -22,6 +22,17 @@ def next_steps_of(check_in: CheckIn) -> list[NextStep]:
     """Each next step with the activity it became, if any (one query)."""
     made = {a.source_step: a for a in Activity.objects.filter(source_check_in=check_in)}
     return [NextStep(n, text, made.get(n)) for n, text in enumerate(check_in.next_step_lines())]
+
+
+def schedule_of(partnership: Partnership) -> CheckInSchedule | None:
+    """The partnership's check-in schedule as saved now (a service may just have moved it), or None."""
+    return CheckInSchedule.objects.filter(partnership=partnership).first()
+
+
+def with_attendees(check_in: CheckIn) -> CheckIn:
+    """The check-in with the contacts (and their organizations) and the users who took part (two queries)."""
+    prefetch_related_objects([check_in], "contacts__organization", "participants")
+    return check_in
 
 
 def recent_check_ins(partnership: Partnership, *, limit: int = 5) -> list[CheckIn]:

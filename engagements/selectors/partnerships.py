@@ -10,6 +10,7 @@ from engagements.domain.partnerships import member_order
 from engagements.models import (
     Partnership,
     PartnershipMember,
+    StatusChange,
 )
 
 
@@ -24,6 +25,19 @@ def partnership_list(*, user: User) -> QuerySet[Partnership]:
 def members_of(partnership: Partnership) -> list[PartnershipMember]:
     """Lead first, then co-leads, members and supporters."""
     return sorted(partnership.members.select_related("organization"), key=member_order)
+
+
+def has_members(partnership: Partnership) -> bool:
+    return partnership.members.exists()
+
+
+def facilitators_of(partnership: Partnership) -> QuerySet[User]:
+    return partnership.facilitators.order_by("username")
+
+
+def status_changes_of(partnership: Partnership, *, limit: int = 10) -> list[StatusChange]:
+    """The latest status changes, newest first, with who made them."""
+    return list(partnership.status_changes.select_related("changed_by")[:limit])
 
 
 def organizations_of_user(user: User) -> set[int]:

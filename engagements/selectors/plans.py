@@ -53,6 +53,11 @@ def roles_matrix(activities: list[Activity], members: list[PartnershipMember]) -
     return rows
 
 
+def role_of(activity: Activity, member: PartnershipMember) -> ActivityRole | None:
+    """The member's role in one activity, or None: one cell of the roles matrix."""
+    return activity.roles.filter(member=member).first()
+
+
 def activities_for_member(activities: list[Activity], member: PartnershipMember) -> list[tuple[Activity, str]]:
     """The activities where this member has a role, with that role."""
     result = []

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from engagements.domain.plans import plan_changes
 from engagements.models import (
     Activity,
@@ -12,6 +14,7 @@ from engagements.models import (
     Partnership,
     PlanRevision,
     Raci,
+    ShareLink,
 )
 from engagements.selectors.partnerships import members_of
 from engagements.selectors.plans import latest_revision, plan_snapshot
@@ -36,6 +39,11 @@ class SharedPlan:
     revision: PlanRevision | None
     is_working_plan: bool
     changed_since_agreed: bool
+
+
+def share_links_of(partnership: Partnership) -> QuerySet[ShareLink]:
+    """Every share link of the partnership, revoked and expired ones too, for the facilitators' panel."""
+    return ShareLink.objects.filter(partnership=partnership)
 
 
 def shared_plan(partnership: Partnership, *, working_plan: bool) -> SharedPlan:

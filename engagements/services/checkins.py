@@ -18,10 +18,11 @@ from engagements.models import (
     Activity,
     CheckIn,
     CheckInSchedule,
+    Partnership,
     Raci,
 )
 from engagements.services.plans import activity_save
-from partners.history import record_change, record_part_change
+from partners.history import attribute_to
 from partners.models import Contact
 
 
@@ -40,8 +41,8 @@ def schedule_refresh(*, schedule: CheckInSchedule) -> CheckInSchedule:
 def schedule_save(*, user: User, schedule: CheckInSchedule) -> CheckInSchedule:
     schedule.full_clean()
     schedule_refresh(schedule=schedule)
+    attribute_to(user, schedule)
     schedule.save()
-    record_change(user=user, instance=schedule.partnership, changed_fields=["check-in schedule"])
     return schedule
 
 
@@ -49,24 +50,44 @@ def schedule_save(*, user: User, schedule: CheckInSchedule) -> CheckInSchedule:
 def check_in_record(
     *, user: User, check_in: CheckIn, contacts: Iterable[Contact] = (), participants: Iterable[User] = ()
 ) -> CheckIn:
-    """Log a check-in: it restarts the clock of the partnership's schedule."""
+    """Log a check-in, or save an edited one: it restarts the clock of the partnership's schedule.
+
+    A new check-in is recorded by ``user``; an edited one keeps who recorded it.
+    """
     if check_in.held_at > timezone.now() + datetime.timedelta(minutes=5):
         raise EngagementRuleError(_("A check-in that was held cannot be in the future."))
     contacts = list(contacts)
     members = set(check_in.partnership.members.values_list("organization_id", flat=True))
     if any(contact.organization_id not in members for contact in contacts):
         raise EngagementRuleError(_("Only contacts of member organizations can take part."))
-    check_in.recorded_by = user
+    if check_in.pk is None:
+        check_in.recorded_by = user
     check_in.full_clean()
+    attribute_to(user, check_in)
     check_in.save()
     check_in.contacts.set(contacts)
     check_in.participants.set(list(participants))
-    record_part_change(user=user, parent=check_in.partnership, part=check_in, action="added")
-    schedule = CheckInSchedule.objects.select_for_update().filter(partnership=check_in.partnership).first()
+    schedule_restart(partnership=check_in.partnership)
+    return check_in
+
+
+@transaction.atomic
+def check_in_delete(*, user: User, check_in: CheckIn) -> None:
+    """A check-in removed (logged by mistake): the clock goes back to the one before."""
+    attribute_to(user, check_in)
+    check_in.delete()
+    schedule_restart(partnership=check_in.partnership)
+
+
+def schedule_restart(*, partnership: Partnership) -> None:
+    """The clock restarts from the latest check-in (logged, moved or deleted).
+
+    Only derived dates change, which nobody edits: no record in the history.
+    """
+    schedule = CheckInSchedule.objects.select_for_update().filter(partnership=partnership).first()
     if schedule is not None:
         schedule_refresh(schedule=schedule)
-        schedule.save()
-    return check_in
+        schedule.save_without_historical_record()  # type: ignore[attr-defined]
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from engagements.models import (
     ProgressUpdate,
     SharedGoal,
 )
-from partners.history import record_change_with_parent, record_part_change
+from partners.history import attribute_to
 
 
 @transaction.atomic
@@ -29,20 +29,22 @@ def goal_save(
     benefits: dict[PartnershipMember, str] | None = None,
     changed_fields: list[str] | None = None,
 ) -> SharedGoal:
-    created = goal.pk is None
-    if created:
+    """``changed_fields`` is no longer needed: the history compares the records."""
+    if goal.pk is None:
         last = SharedGoal.objects.filter(partnership=goal.partnership).aggregate(Max("position"))["position__max"]
         goal.position = (last or 0) + 1
     goal.full_clean()
+    attribute_to(user, goal)
     goal.save()
+    existing = {benefit.member_id: benefit for benefit in GoalBenefit.objects.filter(goal=goal)}
     for member, text in (benefits or {}).items():
-        if text.strip():
-            GoalBenefit.objects.update_or_create(goal=goal, member=member, defaults={"benefit": text.strip()})
-        else:
-            GoalBenefit.objects.filter(goal=goal, member=member).delete()
-    record_change_with_parent(
-        user=user, instance=goal, parent=goal.partnership, changed_fields=changed_fields, created=created
-    )
+        benefit = existing.get(member.pk) or GoalBenefit(goal=goal, member=member)
+        attribute_to(user, benefit)
+        if text.strip() and text.strip() != benefit.benefit:
+            benefit.benefit = text.strip()
+            benefit.save()
+        elif not text.strip() and benefit.pk is not None:
+            benefit.delete()
     return goal
 
 
@@ -53,6 +55,6 @@ def progress_record(
         raise EngagementRuleError(_("Progress cannot be measured in the future."))
     update = ProgressUpdate(goal=goal, value=value, measured_on=measured_on, note=note.strip(), recorded_by=user)
     update.full_clean()
+    attribute_to(user, update)
     update.save()
-    record_part_change(user=user, parent=goal.partnership, part=update, action="added")
     return update

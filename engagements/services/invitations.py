@@ -27,7 +27,7 @@ from accounts.tasks import send_email
 from engagements.errors import EngagementRuleError, InvitationAccountExists, InvitationInvalid
 from engagements.models import Invitation, Partnership
 from engagements.services.partnerships import contact_may_join
-from partners.history import record_part_change
+from partners.history import attribute_to
 from partners.models import Contact, ContactLanguage, OrganizationMember
 
 INVITATION_LIFETIME = timedelta(days=7)
@@ -128,10 +128,8 @@ def invitation_create(*, user: User, partnership: Partnership, contact: Contact,
         created_by=user,
     )
     invitation.full_clean()
+    attribute_to(user, invitation)
     invitation.save()
-    # Named by the organization: the log keeps no email address.
-    organization = contact.organization.name
-    record_part_change(user=user, parent=partnership, part=invitation, action="added", label=organization)
     return invitation, token
 
 
@@ -196,13 +194,6 @@ def invitation_accept(*, token: str, username: str, password: str, language: str
     OrganizationMember.objects.get_or_create(user=user, organization_id=invitation.contact.organization_id)
     invitation.accepted_at = timezone.now()
     invitation.user = user
+    attribute_to(user, invitation)
     invitation.save(update_fields=["accepted_at", "user"])
-    record_part_change(
-        user=user,
-        parent=invitation.partnership,
-        part=invitation,
-        action="changed",
-        changed_fields=["accepted_at"],
-        label=invitation.contact.organization.name,
-    )
     return user

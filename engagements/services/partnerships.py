@@ -16,7 +16,7 @@ from engagements.models import (
     Raci,
     StatusChange,
 )
-from partners.history import record_change, record_part_change
+from partners.history import attribute_to, set_reason
 from partners.models import Contact, Organization
 
 S = PartnershipStatus
@@ -36,17 +36,18 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
 def partnership_save(
     *, user: User, partnership: Partnership, facilitators: Iterable[User] = (), changed_fields: list[str] | None = None
 ) -> Partnership:
+    """``changed_fields`` is no longer needed: the history compares the records."""
     created = partnership.pk is None
     if created:
         partnership.created_by = user
     partnership.full_clean()
+    attribute_to(user, partnership)
     partnership.save()
     facilitators = set(facilitators)
     if created:
         facilitators.add(user)
     if facilitators:
         partnership.facilitators.set(facilitators)
-    record_change(user=user, instance=partnership, changed_fields=changed_fields, created=created)
     return partnership
 
 
@@ -68,8 +69,9 @@ def partnership_set_status(*, user: User, partnership: Partnership, status: str,
         changed_by=user,
     )
     partnership.status = status
+    attribute_to(user, partnership)
+    set_reason(partnership, change.reason)
     partnership.save(update_fields=["status", "updated_at"])
-    record_change(user=user, instance=partnership, changed_fields=["status"])
     return change
 
 
@@ -79,12 +81,13 @@ def member_add(
 ) -> PartnershipMember:
     if organization.archived_at is not None:
         raise EngagementRuleError(_("An archived organization cannot join a partnership."))
+    member = PartnershipMember(partnership=partnership, organization=organization, role=role)
+    attribute_to(user, member)
     try:
         with transaction.atomic():
-            member = PartnershipMember.objects.create(partnership=partnership, organization=organization, role=role)
+            member.save()
     except IntegrityError:
         raise EngagementRuleError(_("%(name)s is already a member.") % {"name": organization.name}) from None
-    record_part_change(user=user, parent=partnership, part=member, action="added")
     return member
 
 
@@ -95,8 +98,8 @@ def member_remove(*, member: PartnershipMember, user: User | None = None) -> Non
             _("%(name)s is accountable for activities: make another member accountable first.")
             % {"name": member.organization.name}
         )
+    attribute_to(user, member)
     member.delete()
-    record_part_change(user=user, parent=member.partnership, part=member, action="deleted")
 
 
 def contact_may_join(*, contact: Contact, partnership: Partnership) -> bool:

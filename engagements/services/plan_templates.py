@@ -19,6 +19,7 @@ from engagements.errors import EngagementRuleError
 from engagements.models import Activity, ActivityRole, Partnership, PartnershipMember, PlanTemplate, Raci
 from engagements.selectors.partnerships import members_of
 from engagements.services.plans import activity_save
+from partners.history import attribute_to
 
 # When two members with the same member role hold different letters on one
 # activity, the template keeps the one that carries more responsibility.
@@ -68,6 +69,7 @@ def plan_template_save(*, user: User, partnership: Partnership, name: str, descr
         raise EngagementRuleError(_("The plan has no activity yet: there is nothing to save as a template."))
     template = PlanTemplate(name=name.strip(), description=description.strip(), activities=entries, created_by=user)
     template.full_clean()
+    attribute_to(user, template)
     template.save()
     return template
 

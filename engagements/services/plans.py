@@ -19,7 +19,7 @@ from engagements.models import (
     Raci,
 )
 from engagements.selectors.plans import plan_snapshot
-from partners.history import record_change_with_parent, record_part_change
+from partners.history import attribute_to
 
 
 def _next_activity_position(partnership: Partnership) -> int:
@@ -39,30 +39,47 @@ def activity_save(
     """Save an activity and, when given, its whole row of RACI roles.
 
     ``roles`` maps every member to "", "R", "A", "C" or "I"; exactly one may
-    be "A".
+    be "A". ``changed_fields`` is no longer needed: the history compares the records.
     """
     if activity.goal and activity.goal.partnership_id != activity.partnership_id:
         raise EngagementRuleError(_("The goal belongs to another partnership."))
     if roles is not None:
+        if any(member.partnership_id != activity.partnership_id for member in roles):
+            raise EngagementRuleError(_("This organization is not a member of the partnership."))
         accountable = [member for member, role in roles.items() if role == Raci.ACCOUNTABLE]
         if len(accountable) != 1:
             raise EngagementRuleError(_("Choose exactly one accountable member organization."))
-    created = activity.pk is None
-    if created:
+    if activity.pk is None:
         activity.position = _next_activity_position(activity.partnership)
     activity.full_clean()
+    attribute_to(user, activity)
     activity.save()
-    record_change_with_parent(
-        user=user, instance=activity, parent=activity.partnership, changed_fields=changed_fields, created=created
-    )
     if roles is not None:
-        ActivityRole.objects.filter(activity=activity).delete()
-        ActivityRole.objects.bulk_create(
-            ActivityRole(activity=activity, member=member, role=role, contact=(contacts or {}).get(member))
-            for member, role in roles.items()
-            if role
-        )
+        _roles_replace(user=user, activity=activity, roles=roles, contacts=contacts or {})
     return activity
+
+
+def _roles_replace(
+    *, user: User | None, activity: Activity, roles: dict[PartnershipMember, str], contacts: dict
+) -> None:
+    """Make the activity's roles these, changing only the rows that differ, so the history shows what changed.
+
+    Removals and demotions come first and the new Accountable last: "at most
+    one Accountable" (a database constraint) holds after every statement.
+    """
+    existing = {role.member_id: role for role in ActivityRole.objects.select_for_update().filter(activity=activity)}
+    wanted = {member.pk: (member, letter) for member, letter in roles.items() if letter}
+    for member_id, role in existing.items():
+        if member_id not in wanted:
+            attribute_to(user, role)
+            role.delete()
+    for member_id, (member, letter) in sorted(wanted.items(), key=lambda item: item[1][1] == Raci.ACCOUNTABLE):
+        role = existing.get(member_id) or ActivityRole(activity=activity, member=member)
+        contact = contacts.get(member)
+        if role.pk is None or role.role != letter or role.contact_id != (contact.pk if contact else None):
+            role.role, role.contact = letter, contact
+            attribute_to(user, role)
+            role.save()
 
 
 @transaction.atomic
@@ -87,20 +104,24 @@ def activity_set_role(*, user: User, activity: Activity, member: PartnershipMemb
         for other in roles.values():
             if other.role == Raci.ACCOUNTABLE and other.member_id != member.pk:
                 other.role = Raci.RESPONSIBLE
+                attribute_to(user, other)
                 other.save(update_fields=["role"])
                 note = _("%(name)s is now Responsible instead of Accountable.") % {
                     "name": other.member.organization.name
                 }
     if not role:
         if current:
+            attribute_to(user, current)
             current.delete()
     elif current:
         current.role = role
+        attribute_to(user, current)
         current.save(update_fields=["role"])
     else:
-        ActivityRole.objects.create(activity=activity, member=member, role=role)
+        created = ActivityRole(activity=activity, member=member, role=role)
+        attribute_to(user, created)
+        created.save()
     Activity.objects.filter(pk=activity.pk).update(updated_at=timezone.now())
-    record_change_with_parent(user=user, instance=activity, parent=activity.partnership, changed_fields=["roles"])
     return note
 
 
@@ -108,8 +129,8 @@ def activity_set_status(*, user: User, activity: Activity, status: str) -> Activ
     if status not in ActivityStatus.values:
         raise EngagementRuleError(_("Choose one of the activity statuses."))
     activity.status = status
+    attribute_to(user, activity)
     activity.save(update_fields=["status", "updated_at"])
-    record_change_with_parent(user=user, instance=activity, parent=activity.partnership, changed_fields=["status"])
     return activity
 
 
@@ -131,5 +152,4 @@ def plan_agree(*, user: User, partnership: Partnership, summary: str) -> PlanRev
     revision = PlanRevision.objects.create(
         partnership=partnership, number=last + 1, summary=summary.strip(), snapshot=snapshot, agreed_by=user
     )
-    record_part_change(user=user, parent=partnership, part=revision, action="added")
     return revision

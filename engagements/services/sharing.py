@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import secrets
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,7 @@ from engagements.models import (
     Partnership,
     ShareLink,
 )
-from partners.history import record_part_change
+from partners.history import attribute_to
 
 
 def share_link_create(
@@ -27,23 +28,32 @@ def share_link_create(
 ) -> ShareLink:
     if expires_on < timezone.localdate():
         raise EngagementRuleError(_("The expiry date must be today or later."))
-    link = ShareLink.objects.create(
+    link = ShareLink(
         partnership=partnership,
-        token=secrets.token_urlsafe(24),
+        token=share_link_token_new(),
         expires_on=expires_on,
         label=label,
         shows_working_plan=shows_working_plan,
         created_by=user,
     )
-    record_part_change(user=user, parent=partnership, part=link, action="added")
+    attribute_to(user, link)
+    link.save()
     return link
 
 
+def share_link_token_new() -> str:
+    return secrets.token_urlsafe(24)
+
+
+@transaction.atomic
 def share_link_revoke(*, link: ShareLink, user: User | None = None) -> None:
-    if ShareLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=timezone.now()):
-        record_part_change(
-            user=user, parent=link.partnership, part=link, action="changed", changed_fields=["revoked_at"]
-        )
+    """Revoke once: a second revoke (a double click) changes nothing."""
+    current = ShareLink.objects.select_for_update().filter(pk=link.pk, revoked_at__isnull=True).first()
+    if current is not None:
+        current.revoked_at = timezone.now()
+        attribute_to(user, current)
+        current.save(update_fields=["revoked_at"])
+        link.revoked_at = current.revoked_at
 
 
 def share_link_count_view(*, link: ShareLink) -> None:

@@ -21,9 +21,7 @@ from engagements.models import CheckIn, CheckInSchedule
 @require_http_methods(["GET", "POST"])
 def schedule_form(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk, write=True)
-    schedule = CheckInSchedule.objects.filter(partnership=partnership).first() or CheckInSchedule(
-        partnership=partnership
-    )
+    schedule = selectors.checkins.schedule_of(partnership) or CheckInSchedule(partnership=partnership)
     form = ScheduleForm(request.POST or None, instance=schedule)
     if request.method == "POST" and form.is_valid():
         services.checkins.schedule_save(user=request.user, schedule=form.instance)
@@ -48,7 +46,7 @@ def check_in_create(request: HttpRequest, pk: int) -> HttpResponse:
         except errors.EngagementRuleError as error:
             form.add_error(None, str(error))
         else:
-            schedule = CheckInSchedule.objects.filter(partnership=partnership).first()
+            schedule = selectors.checkins.schedule_of(partnership)  # the check-in has just moved it
             if schedule is not None and schedule.due_on:
                 messages.success(
                     request,
@@ -64,15 +62,14 @@ def check_in_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def check_in_detail(request: HttpRequest, pk: int, check_in_pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk)
-    check_in = get_check_in_for_user(request.user, partnership, check_in_pk)
-    check_in = CheckIn.objects.prefetch_related("contacts__organization", "participants").get(pk=check_in.pk)
+    check_in = selectors.checkins.with_attendees(get_check_in_for_user(request.user, partnership, check_in_pk))
     context = {"partnership": partnership, "check_in": check_in, "steps": selectors.checkins.next_steps_of(check_in)}
     return render(request, "engagements/check_in_detail.html", context)
 
 
 @require_POST
 def next_step_to_activity(request: HttpRequest, pk: int, check_in_pk: int, step: int) -> HttpResponse:
-    partnership = get_partnership_for_user(request.user, pk, write=True)
+    partnership = get_partnership_for_user(request.user, pk)  # write: checked on the check-in, after its 404
     check_in = get_check_in_for_user(request.user, partnership, check_in_pk, write=True)
     if not 0 <= step < len(check_in.next_step_lines()):
         raise Http404

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.access import facilitator_required, partner_member_required
 from engagements import selectors
-from partners.access import organizations_visible_to
+from partners.selectors import organization_list
 
 
 @require_GET
@@ -30,6 +30,6 @@ def our_partnerships(request: HttpRequest) -> HttpResponse:
     """The partner member's start page: the partnerships of their group."""
     context = {
         "partnerships": selectors.partnerships.partnership_list(user=request.user),
-        "organizations": organizations_visible_to(request.user).order_by("name"),
+        "organizations": organization_list(user=request.user),
     }
     return render(request, "engagements/our_partnerships.html", context)

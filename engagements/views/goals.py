@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRefresh
 
 from engagements import selectors, services
@@ -22,7 +23,8 @@ from engagements.models import (
 
 @require_http_methods(["GET", "POST"])
 def goal_form(request: HttpRequest, pk: int, goal_pk: int | None = None) -> HttpResponse:
-    partnership = get_partnership_for_user(request.user, pk, write=True)
+    # An edit checks the right to write on the goal, after its 404 for another partnership's goal.
+    partnership = get_partnership_for_user(request.user, pk, write=goal_pk is None)
     goal = (
         get_goal_for_user(request.user, partnership, goal_pk, write=True)
         if goal_pk
@@ -54,6 +56,7 @@ def goal_detail(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
 
 
 @require_POST
+@vary_on_headers("HX-Request")
 def progress_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     """Facilitators and the partnership's partner members may add progress."""
     partnership = get_partnership_for_user(request.user, pk)
@@ -73,7 +76,7 @@ def progress_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
 
 @require_POST
 def goal_status(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
-    partnership = get_partnership_for_user(request.user, pk, write=True)
+    partnership = get_partnership_for_user(request.user, pk)  # write: checked on the goal, after its 404
     goal = get_goal_for_user(request.user, partnership, goal_pk, write=True)
     form = GoalStatusForm(request.POST)
     if form.is_valid():

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from engagements import services
+from engagements import selectors, services
 from engagements.access import get_partnership_for_user
 from engagements.errors import EngagementRuleError
 from engagements.forms.invitations import InvitationForm
@@ -22,7 +22,7 @@ def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
     contact_pk = request.GET.get("contact", "")
     if request.method == "GET" and contact_pk.isdecimal():
         # A link may name the person: the form opens with them and their email.
-        contact = form.fields["contact"].queryset.filter(pk=contact_pk).first()
+        contact = selectors.invitations.invitable_contact(partnership, int(contact_pk))
         form.initial = {"contact": contact, "email": contact.email} if contact else {}
     if request.method == "POST" and form.is_valid():
         try:

@@ -5,22 +5,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import facilitator_required
 from accounts.roles import is_facilitator
 from engagements import errors, selectors, services
-from engagements.access import (
-    get_partnership_for_user,
-)
+from engagements.access import get_member_for_user, get_partnership_for_user
 from engagements.domain import schedules
 from engagements.forms.partnerships import MemberForm, PartnershipForm, StatusForm
-from engagements.models import (
-    Partnership,
-    PartnershipMember,
-)
+from engagements.models import Partnership
+from partners.history import history_for
 
 
 @require_GET
@@ -70,10 +66,11 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     context["upcoming"], context["upcoming_more"] = selectors.plans.upcoming(activities)
     if is_facilitator(request.user):
-        context["facilitators"] = partnership.facilitators.order_by("username")
-        context["status_changes"] = partnership.status_changes.select_related("changed_by")[:10]
-        context["share_links"] = partnership.share_links.all()
-        context["invitations"] = partnership.invitations.select_related("contact__organization")
+        context["facilitators"] = selectors.partnerships.facilitators_of(partnership)
+        context["status_changes"] = selectors.partnerships.status_changes_of(partnership)
+        context["history"] = history_for(partnership)
+        context["share_links"] = selectors.sharing.share_links_of(partnership)
+        context["invitations"] = selectors.invitations.invitations_of(partnership)
         return render(request, "engagements/partnership_detail.html", context)
     ours, others = selectors.plans.responsibilities_first(
         activities, selectors.partnerships.organizations_of_user(request.user)
@@ -117,10 +114,8 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     """Asks first: the member's roles in the plan go with it."""
-    partnership = get_partnership_for_user(request.user, pk, write=True)
-    member = get_object_or_404(
-        PartnershipMember.objects.select_related("organization"), partnership=partnership, pk=member_pk
-    )
+    partnership = get_partnership_for_user(request.user, pk)  # write: checked on the member, after its 404
+    member = get_member_for_user(request.user, partnership, member_pk, write=True)
     if request.method == "GET":
         return render(request, "engagements/member_remove.html", {"partnership": partnership, "member": member})
     try:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from engagements import services
+from engagements import selectors, services
 from engagements.access import get_partnership_for_user
 from engagements.errors import EngagementRuleError
 from engagements.forms.plan_templates import PlanTemplateApplyForm, PlanTemplateSaveForm
@@ -56,5 +56,5 @@ def plan_template_apply(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"count": count, "name": template.name},
             )
             return redirect("engagements:plan", pk=partnership.pk)
-    context = {"form": form, "partnership": partnership, "has_members": partnership.members.exists()}
+    context = {"form": form, "partnership": partnership, "has_members": selectors.partnerships.has_members(partnership)}
     return render(request, "engagements/plan_template_apply.html", context)

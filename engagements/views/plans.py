@@ -6,22 +6,21 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRefresh
 
 from engagements import errors, selectors, services
 from engagements.access import (
     get_activity_for_user,
+    get_member_for_user,
     get_partnership_for_user,
     may_set_activity_status,
 )
 from engagements.forms.plans import ActivityForm, ActivityStatusForm, AgreeForm, RoleCellForm
-from engagements.models import (
-    Activity,
-    PartnershipMember,
-)
+from engagements.models import Activity
 
 
 @require_GET
@@ -47,7 +46,8 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None) -> HttpResponse:
-    partnership = get_partnership_for_user(request.user, pk, write=True)
+    # An edit checks the right to write on the activity, after its 404 for another partnership's activity.
+    partnership = get_partnership_for_user(request.user, pk, write=activity_pk is None)
     activity = (
         get_activity_for_user(request.user, partnership, activity_pk, write=True)
         if activity_pk
@@ -75,6 +75,7 @@ def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None)
 
 
 @require_POST
+@vary_on_headers("HX-Request")
 def activity_status(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
     """Facilitators set any status; partner members mark their own activities done."""
     partnership = get_partnership_for_user(request.user, pk)
@@ -99,12 +100,11 @@ def activity_status(request: HttpRequest, pk: int, activity_pk: int) -> HttpResp
 
 
 @require_POST
+@vary_on_headers("HX-Request")
 def role_cell(request: HttpRequest, pk: int, activity_pk: int, member_pk: int) -> HttpResponse:
-    partnership = get_partnership_for_user(request.user, pk, write=True)
-    activity = get_activity_for_user(request.user, partnership, activity_pk, write=True)
-    member = get_object_or_404(
-        PartnershipMember.objects.select_related("organization"), partnership=partnership, pk=member_pk
-    )
+    partnership = get_partnership_for_user(request.user, pk)  # write: checked on the cell, after its 404s
+    activity = get_activity_for_user(request.user, partnership, activity_pk)
+    member = get_member_for_user(request.user, partnership, member_pk, write=True)
     form = RoleCellForm(request.POST)
     error = note = None
     if form.is_valid():
@@ -118,7 +118,7 @@ def role_cell(request: HttpRequest, pk: int, activity_pk: int, member_pk: int) -
     else:
         error = _("Choose R, A, C, I or nothing.")
     if request.htmx and not note:
-        role = activity.roles.filter(member=member).first()
+        role = selectors.plans.role_of(activity, member)
         context = {"partnership": partnership, "row": activity, "member": member, "role": role, "error": error}
         return render(request, "engagements/plan.html#role-cell", context)
     if request.htmx:

@@ -5,16 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import facilitator_required
-from engagements import services
-from engagements.access import (
-    reminders_visible_to,
-)
+from engagements import selectors, services
+from engagements.access import get_reminder_for_user
 from engagements.models import ReminderStatus
 
 
@@ -22,10 +20,8 @@ from engagements.models import ReminderStatus
 @facilitator_required
 def reminder_log(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
-    reminders_ = reminders_visible_to(request.user).select_related("partnership")
-    if status in ReminderStatus.values:
-        reminders_ = reminders_.filter(status=status)
-    page = Paginator(reminders_.order_by("-created_at", "-pk"), 50).get_page(request.GET.get("page"))
+    reminders = selectors.reminders.reminder_log(user=request.user, status=status)
+    page = Paginator(reminders, 50).get_page(request.GET.get("page"))
     context = {"page": page, "status": status, "statuses": ReminderStatus.choices}
     return render(request, "engagements/reminder_log.html", context)
 
@@ -33,7 +29,7 @@ def reminder_log(request: HttpRequest) -> HttpResponse:
 @require_POST
 @facilitator_required
 def reminder_retry(request: HttpRequest, reminder_pk: int) -> HttpResponse:
-    reminder = get_object_or_404(reminders_visible_to(request.user), pk=reminder_pk)
+    reminder = get_reminder_for_user(request.user, reminder_pk)
     services.outbox.reminder_retry(reminder)
     messages.success(request, _("The reminder will be sent again within a minute."))
     return redirect(reverse("engagements:reminder_log") + "?status=failed")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from engagements import errors, exports, services
-from engagements.access import get_partnership_for_user
+from engagements.access import get_partnership_for_user, get_share_link_for_user
 from engagements.forms.sharing import ShareLinkForm
-from engagements.models import Partnership, ShareLink
+from engagements.models import Partnership
 
 
 def _share_links_panel(partnership: Partnership) -> str:
@@ -39,8 +39,8 @@ def share_link_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def share_link_revoke(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
-    partnership = get_partnership_for_user(request.user, pk, write=True)
-    link = get_object_or_404(ShareLink, partnership=partnership, pk=link_pk)
+    partnership = get_partnership_for_user(request.user, pk)  # write: checked on the link, after its 404
+    link = get_share_link_for_user(request.user, partnership, link_pk, write=True)
     services.sharing.share_link_revoke(user=request.user, link=link)
     messages.success(request, _("Share link revoked: it no longer opens."))
     return redirect(_share_links_panel(partnership))

@@ -6,7 +6,6 @@ import datetime
 import itertools
 
 import pytest
-from django.contrib.admin.models import LogEntry
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.utils import timezone
@@ -59,7 +58,8 @@ def counts() -> dict[str, int]:
             PlanRevision,
             Organization,
             User,
-            LogEntry,
+            Partnership.history.model,
+            Activity.history.model,
         )
     }
 

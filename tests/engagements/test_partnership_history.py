@@ -6,23 +6,19 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.admin.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone, translation
 
 from engagements import services
-from engagements.models import Activity, CheckIn, Partnership
+from engagements.models import Activity, CheckIn, Invitation, Partnership
+from partners.history import history_for
 from tests.conftest import client_for
 from tests.engagements.builders import build_partnership
 from tests.factories import OrganizationFactory
 
 
 def history_of(partnership: Partnership) -> list[str]:
-    entries = LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Partnership), object_id=str(partnership.pk)
-    ).order_by("action_time", "pk")
     with translation.override("en"):
-        return [entry.get_change_message() for entry in entries]
+        return [entry.description for entry in reversed(history_for(partnership, limit=100))]
 
 
 @pytest.mark.django_db
@@ -75,3 +71,42 @@ def test_it_keeps_no_email_address_in_the_history_of_an_invitation(facilitator, 
     history = "\n".join(history_of(partnership))
     assert f"Added invitation “{org_a.name}”." in history
     assert "sri@example.org" not in history
+    assert "email" not in {field.name for field in Invitation.history.model._meta.fields}
+
+
+def history_section(html: str) -> str:
+    return html[html.index('id="history-heading"') :]
+
+
+@pytest.mark.django_db
+def test_it_shows_the_history_with_its_parts_on_the_partnership_page(facilitator, org_a) -> None:
+    partnership = build_partnership(user=facilitator, organizations=[org_a], activities=1)
+    client = client_for(facilitator)
+    client.post(f"/partnerships/{partnership.pk}/status/", {"status": "agreed", "reason": "Semua sepakat"})
+    services.plans.activity_set_status(user=facilitator, activity=partnership.activities.get(), status="in_progress")
+
+    section = history_section(client.get(f"/partnerships/{partnership.pk}/").content.decode())
+
+    assert "fasilitator: Changed status for activity “Kegiatan 1”." in section
+    assert "fasilitator: Changed status." in section
+    assert "fasilitator: Added shared goal “Tanam 1000 bibit mangrove”." in section
+    assert section.index("Changed status for activity") < section.index("Added shared goal")
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_history_and_its_internal_notes_from_partner_members(facilitator, partner_a, org_a) -> None:
+    partnership = build_partnership(user=facilitator, organizations=[org_a], activities=1)
+    partnership.internal_notes = "RAHASIA-catatan-baru"
+    services.partnerships.partnership_save(user=facilitator, partnership=partnership)
+    activity = partnership.activities.get()
+    activity.internal_notes = "RAHASIA-kegiatan-baru"
+    services.plans.activity_save(user=facilitator, activity=activity)
+
+    facilitators_page = client_for(facilitator).get(f"/partnerships/{partnership.pk}/").content.decode()
+    partners_page = client_for(partner_a).get(f"/partnerships/{partnership.pk}/").content.decode()
+
+    assert "fasilitator: Changed internal notes." in history_section(facilitators_page)
+    assert "Changed internal notes for activity “Kegiatan 1”." in history_section(facilitators_page)
+    assert "Change history" not in partners_page
+    assert "internal notes" not in partners_page.lower()
+    assert "RAHASIA" not in partners_page

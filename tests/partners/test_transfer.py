@@ -8,7 +8,6 @@ import re
 from urllib.parse import urlparse
 
 import pytest
-from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -114,7 +113,7 @@ def test_it_saves_nothing_from_1000_rows_with_one_bad_row_and_names_it(facilitat
     assert "confirm" not in previewed.context
     assert Organization.objects.count() == 0
     assert FocusArea.objects.count() == 0
-    assert LogEntry.objects.count() == 0
+    assert Organization.history.count() == 0
 
 
 @pytest.mark.django_db
@@ -130,7 +129,7 @@ def test_it_saves_1000_organizations_from_a_valid_file(facilitator) -> None:
     assert response.status_code == 302
     assert response["Location"] == reverse("partners:directory") + "?sort=updated"
     assert Organization.objects.count() == 1000
-    assert LogEntry.objects.filter(action_flag=ADDITION, user=facilitator).count() == 1000
+    assert Organization.history.filter(history_type="+", history_user=facilitator).count() == 1000
     assert FocusArea.objects.count() == 26
     organization = Organization.objects.get(name="Kelompok Impor 0003")
     assert (organization.kind, organization.province, organization.funding_stability) == (
@@ -164,7 +163,7 @@ def test_it_undoes_every_saved_row_when_a_later_save_fails(facilitator, monkeypa
     assert len(calls) == 3
     assert Organization.objects.count() == 0
     assert FocusArea.objects.count() == 0
-    assert LogEntry.objects.count() == 0
+    assert Organization.history.count() == 0
 
 
 # Import: what a row may hold
@@ -449,7 +448,7 @@ def test_it_skips_the_ticked_duplicates_and_imports_the_rest(facilitator) -> Non
         ("Kelompok Tani Sri Rejeki", "Kabupaten Garut"),
         ("Kelompok Tani Sri Rejeki", "Kabupaten Subang"),
     ]
-    assert LogEntry.objects.filter(user=facilitator).count() == 4
+    assert Organization.history.filter(history_user=facilitator).count() == 4
     shown = [str(message) for message in get_messages(response.wsgi_request)]
     assert shown == ["4 organizations were imported.", "2 possible duplicates were skipped."]
 

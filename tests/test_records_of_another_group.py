@@ -1,0 +1,185 @@
+"""A record of another group answers 404 on every route that names it, under a parent the user may see.
+
+The permission matrices check a parent the user may not see (partner B on
+partnership A). Here the parent is one the user may open, partnership A or
+organization A, and the record in the URL belongs to another partnership or
+organization: a goal, member, share link, check-in, activity, contact or
+reminder of B. The access helpers look each record up within its parent, so
+the answer is 404, for a facilitator as for A's own partner member (who would
+otherwise learn from a 403 that the number names something), and nothing is
+written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from accounts.models import User
+from engagements import services
+from engagements.models import CheckIn, Partnership, Reminder
+from partners.models import Contact, Organization
+from tests.conftest import client_for
+from tests.engagements.builders import build_partnership
+from tests.factories import OrganizationFactory, make_facilitator
+
+NOT_FOUND = 404
+
+
+@dataclass(frozen=True)
+class Route:
+    url_name: str
+    # URL kwarg -> the record it names: "a" records belong to partnership /
+    # organization A, "b" ones to another partnership or organization.
+    kwargs: dict[str, str]
+    method: str = "get"
+    payload: dict[str, str] = field(default_factory=dict)
+    partner_member_too: bool = True  # a partner member of A reaches the view at all
+
+
+P_A = {"pk": "partnership_a"}
+ROUTES = [
+    Route("engagements:member_remove", P_A | {"member_pk": "member_b"}),
+    Route("engagements:member_remove", P_A | {"member_pk": "member_b"}, "post"),
+    Route("engagements:goal_detail", P_A | {"goal_pk": "goal_b"}),
+    Route("engagements:goal_edit", P_A | {"goal_pk": "goal_b"}),
+    Route("engagements:goal_edit", P_A | {"goal_pk": "goal_b"}, "post", {"statement": "Diubah"}),
+    Route(
+        "engagements:progress_add",
+        P_A | {"goal_pk": "goal_b"},
+        "post",
+        {"value": "10", "measured_on": "2026-03-01", "note": "x"},
+    ),
+    Route("engagements:goal_status", P_A | {"goal_pk": "goal_b"}, "post", {"status_override": "achieved"}),
+    Route("engagements:share_link_revoke", P_A | {"link_pk": "share_link_b"}, "post"),
+    Route("engagements:check_in_detail", P_A | {"check_in_pk": "check_in_b"}),
+    Route("engagements:next_step_to_activity", P_A | {"check_in_pk": "check_in_b", "step": "0"}, "post"),
+    Route("engagements:activity_edit", P_A | {"activity_pk": "activity_b"}),
+    Route("engagements:activity_status", P_A | {"activity_pk": "activity_b"}, "post", {"status": "done"}),
+    Route(
+        "engagements:role_cell",
+        P_A | {"activity_pk": "activity_b", "member_pk": "member_a"},
+        "post",
+        {"role": "C"},
+    ),
+    Route(
+        "engagements:role_cell",
+        P_A | {"activity_pk": "activity_a", "member_pk": "member_b"},
+        "post",
+        {"role": "C"},
+    ),
+    # Facilitators only (a role guard answers partner members first); the
+    # reminder belongs to a partnership another facilitator runs.
+    Route("engagements:reminder_retry", {"reminder_pk": "reminder_b"}, "post", partner_member_too=False),
+    Route("partners:contact_edit", {"pk": "org_a", "contact_pk": "contact_b"}),
+    Route("partners:contact_edit", {"pk": "org_a", "contact_pk": "contact_b"}, "post", {"name": "Diubah"}),
+    Route("partners:contact_export", {"pk": "org_a", "contact_pk": "contact_b"}),
+    Route("partners:contact_erase", {"pk": "org_a", "contact_pk": "contact_b"}),
+    Route("partners:contact_erase", {"pk": "org_a", "contact_pk": "contact_b"}, "post"),
+]
+CASES = [
+    (route, role)
+    for route in ROUTES
+    for role in ("facilitator", "partner_a")
+    if route.partner_member_too or role == "facilitator"
+]
+
+
+@pytest.fixture
+def partnership_a(facilitator: User, org_a: Organization) -> Partnership:
+    return build_partnership(user=facilitator, organizations=[org_a, OrganizationFactory()], activities=1)
+
+
+@pytest.fixture
+def partnership_b(facilitator: User, org_b: Organization) -> Partnership:
+    """Another partnership of the same facilitator, which organization A is not part of."""
+    return build_partnership(user=facilitator, organizations=[org_b, OrganizationFactory()], activities=1, title="B")
+
+
+@pytest.fixture
+def records(facilitator: User, org_a: Organization, org_b: Organization, partnership_a, partnership_b) -> dict:
+    check_in = CheckIn(partnership=partnership_b, held_at=timezone.now(), channel="phone", summary="x", next_steps="a")
+    other_facilitator = make_facilitator(username="fasilitator_lain")
+    partnership_c = build_partnership(user=other_facilitator, organizations=[OrganizationFactory()], activities=0)
+    return {
+        "partnership_a": partnership_a,
+        "org_a": org_a,
+        "member_a": partnership_a.members.get(organization=org_a),
+        "activity_a": partnership_a.activities.get(),
+        "member_b": partnership_b.members.get(organization=org_b),
+        "goal_b": partnership_b.goals.get(),
+        "activity_b": partnership_b.activities.get(),
+        "share_link_b": services.sharing.share_link_create(
+            user=facilitator, partnership=partnership_b, expires_on=timezone.localdate() + timezone.timedelta(days=30)
+        ),
+        "check_in_b": services.checkins.check_in_record(user=facilitator, check_in=check_in),
+        "contact_b": Contact.objects.create(organization=org_b, name="Pak Budi", email="budi@example.org"),
+        "reminder_b": Reminder.objects.create(
+            partnership=partnership_c,
+            kind="checkin_due",
+            subject_type="checkin",
+            subject_id=1,
+            occurrence="x",
+            recipient_key=f"user:{other_facilitator.pk}",
+            user=other_facilitator,
+            email="lain@example.org",
+            due_on=timezone.localdate(),
+            status="failed",
+        ),
+    }
+
+
+def database_rows() -> dict[str, list[dict]]:
+    """Every row of the apps' own tables, to show that a refused request changed nothing."""
+    return {
+        model._meta.label: list(model._base_manager.order_by("pk").values())
+        for app in ("engagements", "partners")
+        for model in apps.get_app_config(app).get_models()
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("route", "role"), CASES, ids=[f"{r.url_name}-{r.method}-{'-'.join(r.kwargs.values())}-{role}" for r, role in CASES]
+)
+def test_it_answers_404_for_a_record_of_another_group(
+    route: Route, role: str, records: dict, request: pytest.FixtureRequest
+) -> None:
+    client = client_for(request.getfixturevalue(role))
+    kwargs = {name: records[value].pk if value in records else value for name, value in route.kwargs.items()}
+    url = reverse(route.url_name, kwargs=kwargs)
+    before = database_rows()
+    response = getattr(client, route.method)(url, route.payload)
+    assert response.status_code == NOT_FOUND
+    assert database_rows() == before
+
+
+def _routes_naming_a_record(patterns: list, namespace: str = "") -> set[str]:
+    """URL names whose route names a record under its parent or on its own: a `<int:..._pk>`."""
+    found: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found |= _routes_naming_a_record(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and any(name.endswith("_pk") for name in pattern.pattern.converters):
+            found.add(f"{namespace}{pattern.name}")
+    return found
+
+
+def test_it_checks_every_route_that_names_a_record() -> None:
+    missing = _routes_naming_a_record(get_resolver().url_patterns) - {route.url_name for route in ROUTES}
+    assert not missing, f"Routes naming a record without a case here: {sorted(missing)}"
+
+
+@pytest.mark.django_db
+def test_it_does_not_prefill_an_invitation_with_a_person_of_another_group(facilitator: User, records: dict) -> None:
+    partnership = records["partnership_a"]
+    url = reverse("engagements:invitation_create", kwargs={"pk": partnership.pk})
+    response = client_for(facilitator).get(url, {"contact": records["contact_b"].pk})
+    assert response.status_code == 200
+    assert response.context["form"].initial == {}
+    assert "budi@example.org" not in response.content.decode()
