@@ -47,9 +47,9 @@ def _subject(template_name: str, context: dict[str, object]) -> str:
 def reminder_message(reminder: Reminder) -> EmailMultiAlternatives:
     with translation.override(reminder.language):
         context = _context(reminder)
-        subject = context["subject"] = _subject("engagements/email/reminder_subject.txt", context)
-        text = render_to_string("engagements/email/reminder.txt", context)
-        html = render_to_string("engagements/email/reminder.html", context)
+        subject = context["subject"] = _subject("engagements/reminders/email/reminder_subject.txt", context)
+        text = render_to_string("engagements/reminders/email/reminder.txt", context)
+        html = render_to_string("engagements/reminders/email/reminder.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[reminder.email], headers=_list_headers(context))
     message.attach_alternative(html, "text/html")
     return message
@@ -60,9 +60,9 @@ def digest_message(reminders: list[Reminder]) -> EmailMultiAlternatives:
     with translation.override(first.language):
         items = [_context(reminder) for reminder in reminders]
         context = {"items": items, "unsubscribe_url": unsubscribe_url(first)}
-        subject = context["subject"] = _subject("engagements/email/digest_subject.txt", context)
-        text = render_to_string("engagements/email/digest.txt", context)
-        html = render_to_string("engagements/email/digest.html", context)
+        subject = context["subject"] = _subject("engagements/reminders/email/digest_subject.txt", context)
+        text = render_to_string("engagements/reminders/email/digest.txt", context)
+        html = render_to_string("engagements/reminders/email/digest.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[first.email], headers=_list_headers(context))
     message.attach_alternative(html, "text/html")
     return message

@@ -14,7 +14,7 @@ from engagements.models import Partnership, PartnershipStatus
 register = template.Library()
 
 
-@register.inclusion_tag("engagements/_checkin_badge.html")
+@register.inclusion_tag("engagements/checkins/_badge.html")
 def checkin_badge(partnership: Partnership) -> dict[str, object]:
     """Reads partnership.schedule: select it with the partnership to avoid a query."""
     try:

@@ -28,7 +28,7 @@ def schedule_form(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Check-in schedule saved."))
         return redirect("engagements:partnership_detail", pk=partnership.pk)
     context = {"form": form, "partnership": partnership, "schedule": schedule}
-    return render(request, "engagements/schedule_form.html", context)
+    return render(request, "engagements/checkins/schedule_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -56,7 +56,7 @@ def check_in_create(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Check-in logged."))
             return redirect("engagements:check_in_detail", pk=partnership.pk, check_in_pk=check_in.pk)
-    return render(request, "engagements/check_in_form.html", {"form": form, "partnership": partnership})
+    return render(request, "engagements/checkins/check_in_form.html", {"form": form, "partnership": partnership})
 
 
 @require_GET
@@ -64,7 +64,7 @@ def check_in_detail(request: HttpRequest, pk: int, check_in_pk: int) -> HttpResp
     partnership = get_partnership_for_user(request.user, pk)
     check_in = selectors.checkins.with_attendees(get_check_in_for_user(request.user, partnership, check_in_pk))
     context = {"partnership": partnership, "check_in": check_in, "steps": selectors.checkins.next_steps_of(check_in)}
-    return render(request, "engagements/check_in_detail.html", context)
+    return render(request, "engagements/checkins/check_in_detail.html", context)
 
 
 @require_POST

@@ -21,7 +21,7 @@ def today(request: HttpRequest) -> HttpResponse:
         "check_ins": selectors.dashboard.check_ins_needing_attention(user=request.user),
         "today": timezone.localdate(),
     }
-    return render(request, "engagements/today.html", context)
+    return render(request, "engagements/dashboard/today.html", context)
 
 
 @require_GET
@@ -32,4 +32,4 @@ def our_partnerships(request: HttpRequest) -> HttpResponse:
         "partnerships": selectors.partnerships.partnership_list(user=request.user),
         "organizations": organization_list(user=request.user),
     }
-    return render(request, "engagements/our_partnerships.html", context)
+    return render(request, "engagements/dashboard/our_partnerships.html", context)

@@ -37,7 +37,7 @@ def goal_form(request: HttpRequest, pk: int, goal_pk: int | None = None) -> Http
         )
         messages.success(request, _("Shared goal saved."))
         return redirect("engagements:goal_detail", pk=partnership.pk, goal_pk=goal.pk)
-    return render(request, "engagements/goal_form.html", {"form": form, "partnership": partnership, "goal": goal})
+    return render(request, "engagements/goals/goal_form.html", {"form": form, "partnership": partnership, "goal": goal})
 
 
 @require_GET
@@ -52,7 +52,7 @@ def goal_detail(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
         "progress_form": ProgressForm(),
         "status_form": GoalStatusForm(initial={"status_override": goal.status_override}),
     }
-    return render(request, "engagements/goal_detail.html", context)
+    return render(request, "engagements/goals/goal_detail.html", context)
 
 
 @require_POST
@@ -70,7 +70,7 @@ def progress_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
         return redirect("engagements:goal_detail", pk=partnership.pk, goal_pk=goal.pk)
     goal = next(g for g in selectors.goals.goals_of(partnership) if g.pk == goal.pk)
     context = {"partnership": partnership, "goal": goal, "progress_form": form, "status_form": GoalStatusForm()}
-    template = "engagements/goal_detail.html#progress-form" if request.htmx else "engagements/goal_detail.html"
+    template = "engagements/goals/goal_detail.html#progress-form" if request.htmx else "engagements/goals/goal_detail.html"
     return render(request, template, context, status=200 if request.htmx else 400)
 
 

@@ -36,4 +36,4 @@ def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
             services.invitations.invitation_send(invitation=invitation, accept_url=accept_url)
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
             return redirect("engagements:partnership_detail", pk=partnership.pk)
-    return render(request, "engagements/invitation_form.html", {"form": form, "partnership": partnership})
+    return render(request, "engagements/invitations/invitation_form.html", {"form": form, "partnership": partnership})

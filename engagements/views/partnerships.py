@@ -24,7 +24,7 @@ from partners.history import history_for
 def partnership_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "engagements/partnership_list.html",
+        "engagements/partnerships/partnership_list.html",
         {"partnerships": selectors.partnerships.partnership_list(user=request.user)},
     )
 
@@ -47,7 +47,7 @@ def partnership_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
         )
         messages.success(request, _("Partnership saved."))
         return redirect("engagements:partnership_detail", pk=partnership.pk)
-    return render(request, "engagements/partnership_form.html", {"form": form, "partnership": partnership})
+    return render(request, "engagements/partnerships/partnership_form.html", {"form": form, "partnership": partnership})
 
 
 @require_GET
@@ -71,12 +71,12 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["history"] = history_for(partnership)
         context["share_links"] = selectors.sharing.share_links_of(partnership)
         context["invitations"] = selectors.invitations.invitations_of(partnership)
-        return render(request, "engagements/partnership_detail.html", context)
+        return render(request, "engagements/partnerships/partnership_detail.html", context)
     ours, others = selectors.plans.responsibilities_first(
         activities, selectors.partnerships.organizations_of_user(request.user)
     )
     context |= {"our_activities": ours, "other_activities": others}
-    return render(request, "engagements/portal_detail.html", context)
+    return render(request, "engagements/partnerships/portal_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -93,7 +93,7 @@ def partnership_status(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Status changed."))
             return redirect("engagements:partnership_detail", pk=partnership.pk)
-    return render(request, "engagements/status_form.html", {"form": form, "partnership": partnership})
+    return render(request, "engagements/partnerships/status_form.html", {"form": form, "partnership": partnership})
 
 
 @require_http_methods(["GET", "POST"])
@@ -108,7 +108,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Member organization added."))
             return redirect("engagements:partnership_detail", pk=partnership.pk)
-    return render(request, "engagements/member_form.html", {"form": form, "partnership": partnership})
+    return render(request, "engagements/partnerships/member_form.html", {"form": form, "partnership": partnership})
 
 
 @require_http_methods(["GET", "POST"])
@@ -117,7 +117,7 @@ def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
     partnership = get_partnership_for_user(request.user, pk)  # write: checked on the member, after its 404
     member = get_member_for_user(request.user, partnership, member_pk, write=True)
     if request.method == "GET":
-        return render(request, "engagements/member_remove.html", {"partnership": partnership, "member": member})
+        return render(request, "engagements/partnerships/member_remove.html", {"partnership": partnership, "member": member})
     try:
         services.partnerships.member_remove(user=request.user, member=member)
     except errors.EngagementRuleError as error:

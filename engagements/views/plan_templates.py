@@ -29,7 +29,7 @@ def plan_template_save(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The plan was saved as the template “%(name)s”.") % {"name": template.name})
             return redirect("engagements:plan", pk=partnership.pk)
-    return render(request, "engagements/plan_template_save.html", {"form": form, "partnership": partnership})
+    return render(request, "engagements/plan_templates/plan_template_save.html", {"form": form, "partnership": partnership})
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,4 +57,4 @@ def plan_template_apply(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("engagements:plan", pk=partnership.pk)
     context = {"form": form, "partnership": partnership, "has_members": selectors.partnerships.has_members(partnership)}
-    return render(request, "engagements/plan_template_apply.html", context)
+    return render(request, "engagements/plan_templates/plan_template_apply.html", context)

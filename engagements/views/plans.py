@@ -41,7 +41,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         "agree_form": AgreeForm(),
         "role_form": RoleCellForm(),
     }
-    return render(request, "engagements/plan.html", context)
+    return render(request, "engagements/plans/plan.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -70,7 +70,7 @@ def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None)
             messages.success(request, _("Activity saved."))
             return redirect("engagements:plan", pk=partnership.pk)
     return render(
-        request, "engagements/activity_form.html", {"form": form, "partnership": partnership, "activity": activity}
+        request, "engagements/plans/activity_form.html", {"form": form, "partnership": partnership, "activity": activity}
     )
 
 
@@ -91,7 +91,7 @@ def activity_status(request: HttpRequest, pk: int, activity_pk: int) -> HttpResp
     if request.htmx:
         return render(
             request,
-            "engagements/plan.html#activity-status",
+            "engagements/plans/plan.html#activity-status",
             {"partnership": partnership, "activity": activity, "saved": True},
         )
     messages.success(request, _("Activity status saved."))
@@ -120,7 +120,7 @@ def role_cell(request: HttpRequest, pk: int, activity_pk: int, member_pk: int) -
     if request.htmx and not note:
         role = selectors.plans.role_of(activity, member)
         context = {"partnership": partnership, "row": activity, "member": member, "role": role, "error": error}
-        return render(request, "engagements/plan.html#role-cell", context)
+        return render(request, "engagements/plans/plan.html#role-cell", context)
     if request.htmx:
         messages.info(request, note)  # shown after the reload
         return HttpResponseClientRefresh()  # another cell changed too

@@ -36,8 +36,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         services.reminders.unsubscribe(recipient_key=recipient)
-        return render(request, "engagements/unsubscribe.html", {"done": True})
-    return render(request, "engagements/unsubscribe.html", {"done": False})
+        return render(request, "engagements/reminders/unsubscribe.html", {"done": True})
+    return render(request, "engagements/reminders/unsubscribe.html", {"done": False})
 
 
 @login_not_required
@@ -62,7 +62,7 @@ def shared_plan(request: HttpRequest, token: str) -> HttpResponse:
         "goals": selectors.goals.goals_of(partnership),
         "plan": selectors.sharing.shared_plan(partnership, working_plan=link.shows_working_plan),
     }
-    response = render(request, "engagements/shared_plan.html", context)
+    response = render(request, "engagements/sharing/shared_plan.html", context)
     # The token is the only key: keep it out of search engines, Referer
     # headers and shared caches, and let a revocation count on the next view.
     response["X-Robots-Tag"] = "noindex"
@@ -71,7 +71,7 @@ def shared_plan(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-ACCEPT_TEMPLATE = "engagements/invitation_accept.html"
+ACCEPT_TEMPLATE = "engagements/invitations/invitation_accept.html"
 
 
 @login_not_required

@@ -23,7 +23,7 @@ def reminder_log(request: HttpRequest) -> HttpResponse:
     reminders = selectors.reminders.reminder_log(user=request.user, status=status)
     page = Paginator(reminders, 50).get_page(request.GET.get("page"))
     context = {"page": page, "status": status, "statuses": ReminderStatus.choices}
-    return render(request, "engagements/reminder_log.html", context)
+    return render(request, "engagements/reminders/reminder_log.html", context)
 
 
 @require_POST

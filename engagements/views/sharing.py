@@ -34,7 +34,7 @@ def share_link_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Share link created. Copy it from the list of share links."))
             return redirect(_share_links_panel(partnership))
-    return render(request, "engagements/share_link_form.html", {"form": form, "partnership": partnership})
+    return render(request, "engagements/sharing/share_link_form.html", {"form": form, "partnership": partnership})
 
 
 @require_POST

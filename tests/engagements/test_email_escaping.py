@@ -31,12 +31,12 @@ ESCAPED = "Jum&#x27;at &amp; &lt;script&gt;alert(1)&lt;/script&gt; 🌿"
 ENTITIES = ("&#x27;", "&#39;", "&amp;", "&lt;", "&gt;", "&quot;")
 
 TEXT_EMAIL_TEMPLATES = [
-    "engagements/email/reminder_subject.txt",
-    "engagements/email/reminder.txt",
-    "engagements/email/digest_subject.txt",
-    "engagements/email/digest.txt",
-    "engagements/invitation_email_subject.txt",
-    "engagements/invitation_email.txt",
+    "engagements/reminders/email/reminder_subject.txt",
+    "engagements/reminders/email/reminder.txt",
+    "engagements/reminders/email/digest_subject.txt",
+    "engagements/reminders/email/digest.txt",
+    "engagements/invitations/invitation_email_subject.txt",
+    "engagements/invitations/invitation_email.txt",
     "registration/password_reset_subject.txt",
     "registration/password_reset_email.html",  # Django's name; it is the plain-text body
 ]

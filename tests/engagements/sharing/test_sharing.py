@@ -169,7 +169,7 @@ def test_it_lists_share_links_with_the_full_address_to_copy(facilitator, partner
     request = RequestFactory().get(reverse("engagements:partnership_detail", args=[partnership.pk]))
     request.user = facilitator
     context = {"partnership": partnership, "share_links": partnership.share_links.all()}
-    page = render_to_string("engagements/_share_links_panel.html", context, request=request)
+    page = render_to_string("engagements/sharing/_panel.html", context, request=request)
 
     assert f'value="http://testserver/shared/{link.token}/" readonly' in page
     assert f'<label for="share-link-{link.pk}">' in page
@@ -415,7 +415,7 @@ def test_it_answers_the_csv_to_who_may_see_the_partnership(partner_a, partner_b,
 @pytest.mark.django_db
 def test_it_offers_the_export_among_the_plan_actions(partnership) -> None:
     # plan.html includes this inside its <ul class="actions">: list items only.
-    html = render_to_string("engagements/_plan_export_actions.html", {"partnership": partnership}).strip()
+    html = render_to_string("engagements/plans/_export_actions.html", {"partnership": partnership}).strip()
     items = re.findall(r"<li\b.*?</li>", html, flags=re.DOTALL)
     assert len(items) == 2
     assert html.startswith("<li") and html.endswith("</li>")

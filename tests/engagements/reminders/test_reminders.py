@@ -144,7 +144,7 @@ def test_it_delivers_each_reminder_once_in_the_recipients_language(partnership, 
 
 
 @pytest.mark.django_db
-@override_settings(MAILERS={"default": {"BACKEND": "tests.engagements.test_reminders.RefusingBackend"}})
+@override_settings(MAILERS={"default": {"BACKEND": "tests.engagements.reminders.test_reminders.RefusingBackend"}})
 def test_it_retries_with_backoff_then_marks_failed(partnership) -> None:
     make_due(partnership.schedule)
     services.reminders.sweep()

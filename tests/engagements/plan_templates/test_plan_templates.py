@@ -448,7 +448,7 @@ def test_it_asks_to_choose_a_template(facilitator, target) -> None:
 @pytest.mark.django_db
 def test_it_offers_both_actions_as_list_items(facilitator, source) -> None:
     # plan.html includes this inside its <ul class="actions">.
-    html = render_to_string("engagements/_plan_template_actions.html", {"partnership": source})
+    html = render_to_string("engagements/plan_templates/_actions.html", {"partnership": source})
 
     save_url = reverse("engagements:plan_template_save", kwargs={"pk": source.pk})
     apply_url = reverse("engagements:plan_template_apply", kwargs={"pk": source.pk})
