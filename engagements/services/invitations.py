@@ -150,7 +150,9 @@ def invitation_send(*, invitation: Invitation, accept_url: str) -> None:
     }
     with translation.override(invitation_language(invitation.contact)):
         # Plain text (the templates turn autoescape off), on one line whatever the title holds.
-        subject = " ".join(loader.render_to_string("engagements/invitations/invitation_email_subject.txt", context).split())
+        subject = " ".join(
+            loader.render_to_string("engagements/invitations/invitation_email_subject.txt", context).split()
+        )
         body = loader.render_to_string("engagements/invitations/invitation_email.txt", context)
     to = [invitation.email]
     transaction.on_commit(lambda: send_email.delay(subject=subject, body=body, to=to))

@@ -70,7 +70,9 @@ def progress_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
         return redirect("engagements:goal_detail", pk=partnership.pk, goal_pk=goal.pk)
     goal = next(g for g in selectors.goals.goals_of(partnership) if g.pk == goal.pk)
     context = {"partnership": partnership, "goal": goal, "progress_form": form, "status_form": GoalStatusForm()}
-    template = "engagements/goals/goal_detail.html#progress-form" if request.htmx else "engagements/goals/goal_detail.html"
+    template = (
+        "engagements/goals/goal_detail.html#progress-form" if request.htmx else "engagements/goals/goal_detail.html"
+    )
     return render(request, template, context, status=200 if request.htmx else 400)
 
 

@@ -117,7 +117,9 @@ def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
     partnership = get_partnership_for_user(request.user, pk)  # write: checked on the member, after its 404
     member = get_member_for_user(request.user, partnership, member_pk, write=True)
     if request.method == "GET":
-        return render(request, "engagements/partnerships/member_remove.html", {"partnership": partnership, "member": member})
+        return render(
+            request, "engagements/partnerships/member_remove.html", {"partnership": partnership, "member": member}
+        )
     try:
         services.partnerships.member_remove(user=request.user, member=member)
     except errors.EngagementRuleError as error:

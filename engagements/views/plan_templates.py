@@ -29,7 +29,9 @@ def plan_template_save(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The plan was saved as the template “%(name)s”.") % {"name": template.name})
             return redirect("engagements:plan", pk=partnership.pk)
-    return render(request, "engagements/plan_templates/plan_template_save.html", {"form": form, "partnership": partnership})
+    return render(
+        request, "engagements/plan_templates/plan_template_save.html", {"form": form, "partnership": partnership}
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -70,7 +70,9 @@ def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None)
             messages.success(request, _("Activity saved."))
             return redirect("engagements:plan", pk=partnership.pk)
     return render(
-        request, "engagements/plans/activity_form.html", {"form": form, "partnership": partnership, "activity": activity}
+        request,
+        "engagements/plans/activity_form.html",
+        {"form": form, "partnership": partnership, "activity": activity},
     )
 
 
