@@ -65,7 +65,7 @@ types: install
 # Everything but the browser tests and the tests that start real Celery
 # processes; `make test` (and CI) still runs those.
 check: lint types
-	$(VENV)/bin/pytest -m "not browser and not slow" -q -p no:cacheprovider $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -m "not browser and not slow" -q -p no:cacheprovider -n 2 $(PYTEST_ARGS)
 
 messages: install
 	$(PY) manage.py makemessages --locale id --no-obsolete --ignore '.venv/*' --ignore 'tests/*'
