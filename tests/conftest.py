@@ -6,14 +6,42 @@ organization B, and the anonymous visitor (a client with nobody logged in).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from django.core.management.commands import flush
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client
 
 from accounts.models import User
+from engagements import append_only
 from partners.models import Organization
 from tests.factories import OrganizationFactory, UserFactory, make_facilitator, make_partner_member
 
 ROLES = ("anonymous", "partner_a", "partner_b", "facilitator", "admin")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_lifts_the_append_only_triggers() -> Iterator[None]:
+    """Let the test runner empty the trust log between transactional tests.
+
+    The database refuses DELETE and TRUNCATE of trust-log rows, and Django's
+    ``flush`` (run after every test that uses a live server or a real
+    transaction) does exactly that: lift the triggers for the flush alone.
+    """
+    original = flush.Command.handle
+
+    def handle(self: flush.Command, *args: object, **options: object) -> None:
+        connection = connections[str(options.get("database") or DEFAULT_DB_ALIAS)]
+        append_only.uninstall(connection)
+        try:
+            original(self, *args, **options)
+        finally:
+            append_only.install(connection)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(flush.Command, "handle", handle)
+        yield
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from engagements.models.partnerships import MemberRole, Partnership, Partnership
 from engagements.models.plans import Activity, ActivityRole, ActivityStatus, PlanRevision, PlanTemplate, Raci
 from engagements.models.reminders import Reminder, ReminderKind, ReminderStatus
 from engagements.models.sharing import Invitation, ShareLink
+from engagements.models.trust import TrustEntry, TrustEntryKind
 
 __all__ = [
     "PARTNERSHIP_TIME_ZONES",
@@ -39,4 +40,6 @@ __all__ = [
     "ShareLink",
     "SharedGoal",
     "StatusChange",
+    "TrustEntry",
+    "TrustEntryKind",
 ]

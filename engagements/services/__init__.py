@@ -16,6 +16,7 @@ from engagements.services import (
     plans,
     reminders,
     sharing,
+    trust,
 )
 
 __all__ = [
@@ -28,4 +29,5 @@ __all__ = [
     "plans",
     "reminders",
     "sharing",
+    "trust",
 ]
