@@ -9,25 +9,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TypeVar
+from typing import Concatenate
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
+from accounts.models import User
 from accounts.roles import is_facilitator, is_partner_member
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+# A view: a request (of any HttpRequest type), maybe URL arguments, a response.
+type _View[Request: HttpRequest, **Params, Response: HttpResponseBase] = Callable[
+    Concatenate[Request, Params], Response
+]
 
 
-def _require(check: Callable[..., bool]) -> Callable[[View], View]:
-    def decorator(view: View) -> View:
+def _require[Request: HttpRequest, **Params, Response: HttpResponseBase](
+    check: Callable[[User | AnonymousUser], bool],
+) -> Callable[[_View[Request, Params, Response]], _View[Request, Params, Response]]:
+    def decorator(view: _View[Request, Params, Response]) -> _View[Request, Params, Response]:
         @wraps(view)
-        def guarded(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        def guarded(request: Request, *args: Params.args, **kwargs: Params.kwargs) -> Response:
             if not check(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        return guarded  # type: ignore[return-value]
+        return guarded
 
     return decorator
 

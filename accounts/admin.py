@@ -10,7 +10,7 @@ from accounts.models import User
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),  # set by Django; the stub allows None
         (_("Preferences"), {"fields": ("language", "time_zone")}),
     )
     list_display = ("username", "email", "first_name", "last_name", "is_staff", "language")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts import localtime
 from accounts.models import User
 from accounts.tasks import send_email
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class LanguageForm(forms.Form):
@@ -59,7 +62,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
         )
 
 
-def time_zone_choices() -> list[tuple[str, object]]:
+def time_zone_choices() -> list[tuple[StrOrPromise, list[tuple[str, str]]]]:
     """Indonesia's three zones first, then every other zone by name."""
     indonesian = [(name, localtime.zone_choice_label(name)) for name in localtime.INDONESIAN_ZONES]
     others = sorted(name for name in localtime.all_zone_names() if name not in localtime.INDONESIAN_ZONES)

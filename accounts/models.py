@@ -1,9 +1,18 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    # django-stubs' typed Meta, whose verbose names may be lazy; django-stubs-ext is a
+    # development dependency only, and at run time the base is plain ``object``.
+    from django_stubs_ext.db.models import TypedModelMeta
+else:
+    TypedModelMeta = object
 
 
 class User(AbstractUser):
@@ -35,7 +44,12 @@ class User(AbstractUser):
     )
     # The secret part of the calendar feed's address; a new value revokes the old address.
     calendar_token = models.CharField(max_length=43, blank=True, editable=False, db_index=True)
+    # The names of the user's groups, kept by accounts.roles on first use: a page asks several
+    # times, the database once. Not a field.
+    _rekan_group_names: frozenset[str] | None = None
 
-    class Meta(AbstractUser.Meta):
+    # AbstractUser.Meta holds only the two verbose names, both set here; its stub types them
+    # as plain str, which a lazy translation is not.
+    class Meta(TypedModelMeta):
         verbose_name = _("user")
         verbose_name_plural = _("users")

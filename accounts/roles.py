@@ -12,8 +12,7 @@ ROLE_GROUPS = (FACILITATOR, PARTNER_MEMBER)
 
 
 def _group_names(user: User) -> frozenset[str]:
-    # Cached on the user object: a page asks several times, the database once.
-    cached = getattr(user, "_rekan_group_names", None)
+    cached = user._rekan_group_names
     if cached is None:
         cached = frozenset(user.groups.values_list("name", flat=True))
         user._rekan_group_names = cached

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.forms import LanguageForm, PreferencesForm, QueuedPasswordResetForm
+from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import is_facilitator, is_partner_member
 from accounts.services import calendar_token_renew, calendar_token_revoke, user_set_language
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Send each role to its own start page."""
     if is_facilitator(request.user):
         return redirect("engagements:today")
@@ -29,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def no_role(request: HttpRequest) -> HttpResponse:
+def no_role(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/no_role.html")
 
 
@@ -74,7 +75,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @require_http_methods(["GET", "POST"])
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Language, reminder emails and the private calendar address of the signed-in user."""
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
@@ -85,7 +86,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def calendar_address(request: HttpRequest) -> HttpResponse:
+def calendar_address(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.POST.get("action") == "revoke":
         calendar_token_revoke(user=request.user)
         messages.success(request, _("The calendar address is turned off: calendars that used it stop updating."))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import zoneinfo
 from datetime import timedelta
 from pathlib import Path
+from typing import Literal
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -234,20 +235,18 @@ STORAGES = {
 # Development prints email to the console; production sends it by SMTP.
 EMAIL_BACKEND_NAME = env_choice("EMAIL_BACKEND", ["console", "file", "smtp"], "console" if DEBUG else "smtp")
 if EMAIL_BACKEND_NAME == "smtp":
-    _mailer = {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {
-            "host": env_str("EMAIL_HOST", "localhost"),
-            "port": env_int("EMAIL_PORT", 25),
-            "username": env_str("EMAIL_HOST_USER"),
-            "password": env_str("EMAIL_HOST_PASSWORD"),
-            "use_tls": env_bool("EMAIL_USE_TLS", default=False),
-            "use_ssl": env_bool("EMAIL_USE_SSL", default=False),
-            "timeout": 30,
-        },
+    _smtp_options = {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25),
+        "username": env_str("EMAIL_HOST_USER"),
+        "password": env_str("EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", default=False),
+        "timeout": 30,
     }
-    if _mailer["OPTIONS"]["use_tls"] and _mailer["OPTIONS"]["use_ssl"]:
+    if _smtp_options["use_tls"] and _smtp_options["use_ssl"]:
         raise ImproperlyConfigured("Set at most one of EMAIL_USE_TLS and EMAIL_USE_SSL.")
+    _mailer = {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _smtp_options}
 elif EMAIL_BACKEND_NAME == "file":
     _mailer = {
         "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
@@ -274,7 +273,8 @@ SESSION_COOKIE_HTTPONLY = True
 # JavaScript reading the cookie, so the cookie can be HttpOnly.
 CSRF_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_HTTPONLY = True
-LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Annotated as Django types it: set_cookie() takes only these values.
+LANGUAGE_COOKIE_SAMESITE: Literal["Lax", "Strict", "None", False] | None = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SECURE = not DEBUG

@@ -59,7 +59,7 @@ def digest_message(reminders: list[Reminder]) -> EmailMultiAlternatives:
     first = reminders[0]
     with translation.override(first.language):
         items = [_context(reminder) for reminder in reminders]
-        context = {"items": items, "unsubscribe_url": unsubscribe_url(first)}
+        context: dict[str, object] = {"items": items, "unsubscribe_url": unsubscribe_url(first)}
         subject = context["subject"] = _subject("engagements/reminders/email/digest_subject.txt", context)
         text = render_to_string("engagements/reminders/email/digest.txt", context)
         html = render_to_string("engagements/reminders/email/digest.html", context)

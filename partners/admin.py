@@ -9,7 +9,7 @@ record and of its parts, as the app's pages do.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.contrib import admin, messages
@@ -36,8 +36,14 @@ from partners.models import (
 )
 from partners.services import PartnerRuleError, focus_area_key
 
+if TYPE_CHECKING:
+    # What the mixin is mixed into, so that mypy knows its super() and message_user.
+    _AdminBase = admin.ModelAdmin[Any]
+else:
+    _AdminBase = object
 
-class RulesAdminMixin:
+
+class RulesAdminMixin(_AdminBase):
     """A service that refuses a change raises one of ``rule_errors``: the admin's
     transaction is rolled back and the page comes back with the reason.
     """
@@ -46,24 +52,24 @@ class RulesAdminMixin:
 
     def changeform_view(self, request: HttpRequest, object_id=None, form_url="", extra_context=None) -> HttpResponse:
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+            return super().changeform_view(request, object_id, form_url, extra_context)
         except self.rule_errors as error:
             return self._refused(request, error)
 
     def delete_view(self, request: HttpRequest, object_id: str, extra_context=None) -> HttpResponse:
         try:
-            return super().delete_view(request, object_id, extra_context)  # type: ignore[misc]
+            return super().delete_view(request, object_id, extra_context)
         except self.rule_errors as error:
             return self._refused(request, error)
 
     def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
         try:
-            return super().changelist_view(request, extra_context)  # type: ignore[misc]
+            return super().changelist_view(request, extra_context)
         except self.rule_errors as error:
             return self._refused(request, error)
 
     def _refused(self, request: HttpRequest, error: Exception) -> HttpResponse:
-        self.message_user(request, str(error), messages.ERROR)  # type: ignore[attr-defined]
+        self.message_user(request, str(error), messages.ERROR)
         return HttpResponseRedirect(request.get_full_path())
 
 

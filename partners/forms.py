@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
+import datetime
+from typing import Any, cast
 
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +22,7 @@ from partners.models import (
 )
 from partners.phones import normalise_phone
 from partners.regions import PROVINCES
-from partners.selectors import SORTS, possible_duplicates
+from partners.selectors import SORTS, DirectoryQuery, possible_duplicates
 from partners.services import parse_focus_areas
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -55,6 +56,22 @@ class DirectoryForm(forms.Form):
         sort = self.cleaned_data["sort"]
         return sort if sort in {*SORTS, "relevance"} else "name"
 
+    def directory_query(self) -> DirectoryQuery:
+        """What the URL asks for; a URL with a bad value shows everything, never a 500."""
+        if not self.is_valid():
+            return DirectoryQuery()
+        data = self.cleaned_data
+        return DirectoryQuery(
+            text=data["q"],
+            kind=data["kind"],
+            province=data["province"],
+            stage=data["stage"],
+            funding_stability=data["funding"],
+            in_active_partnership=data["active"],
+            archived=data["archived"],
+            sort=data["sort"] or "name",
+        )
+
 
 class OrganizationForm(forms.ModelForm):
     focus_areas_text = forms.CharField(
@@ -80,7 +97,7 @@ class OrganizationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["focus_areas_text"] = ", ".join(a.name for a in self.instance.focus_areas.all())
-        self.fields["province"].choices = [("", _("Choose a province")), *PROVINCES]
+        cast(forms.ChoiceField, self.fields["province"]).choices = [("", _("Choose a province")), *PROVINCES]
         for name in ("founded_year", "approx_members", "approx_reach"):
             self.fields[name].widget.attrs["min"] = 0
         self.fields["founded_year"].widget.attrs["max"] = timezone.localdate().year
@@ -112,6 +129,8 @@ class OrganizationForm(forms.ModelForm):
 ChannelFormSet = inlineformset_factory(
     Organization, Channel, fields=["kind", "address"], extra=2, can_delete=True, max_num=12
 )
+# What ChannelFormSet makes, for annotations (a class made by a factory is no type to mypy).
+type ChannelForms = BaseInlineFormSet[Channel, Organization, forms.ModelForm[Channel]]
 
 
 class StageForm(forms.Form):
@@ -146,8 +165,8 @@ class ContactForm(forms.ModelForm):
     def clean_phone(self) -> str:
         return normalise_phone(self.cleaned_data["phone"])
 
-    def clean(self) -> dict[str, object]:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         recorded_on = cleaned.get("consent_recorded_on")
         if recorded_on and recorded_on > timezone.localdate():
             self.add_error("consent_recorded_on", _("Consent cannot be recorded in the future."))
@@ -166,11 +185,13 @@ class LeaderForm(forms.Form):
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["leader"].queryset = organization.contacts.filter(erased_at__isnull=True)
+        cast(forms.ModelChoiceField, self.fields["leader"]).queryset = organization.contacts.filter(
+            erased_at__isnull=True
+        )
         self.fields["started_on"].initial = timezone.localdate()
 
-    def clean(self) -> dict[str, object]:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         chosen, typed = bool(cleaned.get("leader")), bool(cleaned.get("new_leader_name", "").strip())
         if chosen and typed:
             raise forms.ValidationError(_("Choose an existing contact or type the name of someone new, not both."))
@@ -196,13 +217,15 @@ class InteractionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contacts"].queryset = organization.contacts.filter(erased_at__isnull=True)
-        self.fields["participants"].queryset = User.objects.filter(groups__name=FACILITATOR, is_active=True).order_by(
-            "username"
+        cast(forms.ModelMultipleChoiceField, self.fields["contacts"]).queryset = organization.contacts.filter(
+            erased_at__isnull=True
         )
+        cast(forms.ModelMultipleChoiceField, self.fields["participants"]).queryset = User.objects.filter(
+            groups__name=FACILITATOR, is_active=True
+        ).order_by("username")
         self.fields["occurred_on"].initial = timezone.localdate()
 
-    def clean_occurred_on(self):
+    def clean_occurred_on(self) -> datetime.date:
         occurred_on = self.cleaned_data["occurred_on"]
         if occurred_on > timezone.localdate():
             raise forms.ValidationError(_("An interaction that already happened cannot be in the future."))

@@ -47,11 +47,12 @@ def attribute_to(user: User | None, *instances: models.Model) -> None:
     """
     if user is not None:
         for instance in instances:
-            instance._history_user = user  # type: ignore[attr-defined]
+            instance._history_user = user  # type: ignore[attr-defined]  # simple-history's, untyped
 
 
 def set_reason(instance: models.Model, reason: str) -> None:
     """The why of the next save, kept with its historical record (the admin's "Change reason")."""
+    # ``history`` and ``_change_reason`` are simple-history's, added at run time to any model: no types.
     reason_field = instance.history.model._meta.get_field("history_change_reason")  # type: ignore[attr-defined]
     instance._change_reason = reason[: reason_field.max_length]  # type: ignore[attr-defined]
 
@@ -152,7 +153,7 @@ def _tracked(model: type[models.Model]) -> Tracked:
 
 def _entries(model: type[models.Model], condition: Q, *, own: object, limit: int) -> list[Entry]:
     """The newest historical rows, each with its predecessor's values (SQL LAG), in one query."""
-    historical = model.history.model  # type: ignore[attr-defined]
+    historical = model.history.model  # type: ignore[attr-defined]  # simple-history adds it, untyped
     tracked = _tracked(model)
     names = [f.attname for f in historical.tracked_fields]
     order = [F("history_date").asc(), F("history_id").asc()]
@@ -319,4 +320,4 @@ register(Interaction, Tracked(label=lambda row: f"{row.get_kind_display()} {read
 
 def scrub(model: type[models.Model], pk: object, **values: object) -> int:
     """Overwrite fields in every historical record of one object (erasure)."""
-    return model.history.filter(id=pk).update(**values)  # type: ignore[attr-defined]
+    return model.history.filter(id=pk).update(**values)  # type: ignore[attr-defined]  # simple-history's, untyped

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from django.contrib.admin.models import LogEntry
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Lower
@@ -16,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from partners.access import organizations_visible_to
-from partners.history import history_for
+from partners.history import Entry, history_for
 from partners.models import Contact, Interaction, LeadershipTerm, Organization, StageChange
 
 SORTS = {
@@ -45,20 +44,6 @@ class DirectoryQuery:
     in_active_partnership: bool = False
     archived: bool = False
     sort: str = "name"
-
-
-def directory_query_from(filters: Mapping[str, object]) -> DirectoryQuery:
-    """The query from the directory form's cleaned data (an empty mapping when the URL was bad: show everything)."""
-    return DirectoryQuery(
-        text=filters.get("q", ""),
-        kind=filters.get("kind", ""),
-        province=filters.get("province", ""),
-        stage=filters.get("stage", ""),
-        funding_stability=filters.get("funding", ""),
-        in_active_partnership=filters.get("active", False),
-        archived=filters.get("archived", False),
-        sort=filters.get("sort") or "name",
-    )
 
 
 def organization_list(*, user: User) -> QuerySet[Organization]:
@@ -120,7 +105,7 @@ def organization_profile(*, user: User, organization: Organization) -> Organizat
     )
 
 
-def organization_history(organization: Organization) -> list[LogEntry]:
+def organization_history(organization: Organization) -> list[Entry]:
     """The recorded changes of the organization and its people together (contacts from organization_profile)."""
     return history_for(organization, *organization.contacts.all())
 
@@ -176,7 +161,7 @@ def _duplicate_key(name: str, regency: str) -> tuple[str, str] | None:
     return " ".join(name.lower().split()), regency.strip().lower()
 
 
-class _LookAlikeNames:
+class _LookAlikeNames[Item]:
     """Names of one regency, searched by the duplicate rule.
 
     An import checks up to 2000 rows against each other and the directory, so
@@ -186,7 +171,7 @@ class _LookAlikeNames:
     """
 
     def __init__(self) -> None:
-        self._names: list[tuple[str, frozenset[tuple[str, int]], object]] = []
+        self._names: list[tuple[str, frozenset[tuple[str, int]], Item]] = []
 
     @staticmethod
     def _characters(name: str) -> frozenset[tuple[str, int]]:
@@ -198,10 +183,10 @@ class _LookAlikeNames:
             characters.append((character, seen[character]))
         return frozenset(characters)
 
-    def add(self, name: str, item: object) -> None:
+    def add(self, name: str, item: Item) -> None:
         self._names.append((name, self._characters(name), item))
 
-    def matches(self, name: str) -> Iterator[object]:
+    def matches(self, name: str) -> Iterator[Item]:
         """The items whose name this one may duplicate, in the order they were added."""
         matcher = SequenceMatcher(None)
         matcher.set_seq2(name)  # difflib caches what it learns about the second sequence
@@ -229,10 +214,11 @@ def possible_duplicates_of_many(
     candidates = (
         Organization.objects.annotate(regency_key=Lower("regency"))
         .filter(regency_key__in=regencies)
-        .exclude(pk=exclude_pk)
         .only("pk", "name", "regency")
     )
-    by_regency: dict[str, _LookAlikeNames] = {}
+    if exclude_pk is not None:
+        candidates = candidates.exclude(pk=exclude_pk)
+    by_regency: dict[str, _LookAlikeNames[Organization]] = {}
     for organization in candidates:
         key = _duplicate_key(organization.name, organization.regency_key)
         if key:
@@ -247,7 +233,7 @@ def possible_duplicates(*, name: str, regency: str, exclude_pk: int | None = Non
 
 def possible_duplicates_within(*, entries: Sequence[tuple[str, str]]) -> list[int | None]:
     """For each (name, regency), the index of the first earlier entry it may duplicate, or None."""
-    earlier: dict[str, _LookAlikeNames] = {}
+    earlier: dict[str, _LookAlikeNames[int]] = {}
     found: list[int | None] = []
     for index, (name, regency) in enumerate(entries):
         key = _duplicate_key(name, regency)

@@ -229,7 +229,7 @@ def _unescape(value: str) -> str:
     return value
 
 
-def _parse_cell(column: str, value: str, *, labels: dict[str, dict[str, str]], this_year: int) -> object:
+def _parse_cell(column: str, value: str, *, labels: dict[str, dict[str, str]], this_year: int) -> str | int:
     """The model value of a non-blank cell; ValidationError with a message for the user."""
     if column in CHOICE_COLUMNS:
         code = labels[column].get(value.casefold())
@@ -258,8 +258,6 @@ def _parse_cell(column: str, value: str, *, labels: dict[str, dict[str, str]], t
         if not re.fullmatch(r"\d{1,12}", value):
             raise ValidationError(_("Enter a whole number of 0 or more, without dots or commas."))
         return int(value)
-    if column == "focus_areas":
-        return parse_focus_areas(value)
     return value
 
 
@@ -312,7 +310,8 @@ def _check_row(
     number: int, cells: list[str], header: _Header, *, labels: dict[str, dict[str, str]], this_year: int
 ) -> ImportRow | list[RowError]:
     errors: list[RowError] = []
-    values: dict[str, object] = {}
+    values: dict[str, str | int] = {}
+    focus_area_names: list[str] = []
     for index, cell in enumerate(cells):
         value = _unescape(cell.strip())
         column = header.columns.get(index)
@@ -326,13 +325,15 @@ def _check_row(
             )
             errors.append(RowError(number, "", message))
             continue
+        if column == "focus_areas":
+            focus_area_names = parse_focus_areas(value)  # a list, not a model field: saved with the row
+            continue
         try:
             values[column] = _parse_cell(column, value, labels=labels, this_year=this_year)
         except ValidationError as error:
             errors.extend(RowError(number, column, message) for message in error.messages)
     if "name" not in values:
         errors.append(RowError(number, "name", _("Every organization needs a name.")))
-    focus_area_names = values.pop("focus_areas", [])
     organization = Organization(**values)
     try:
         organization.full_clean(exclude=[error.column for error in errors if error.column])

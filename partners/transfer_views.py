@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.access import facilitator_required
+from accounts.http import AuthenticatedHttpRequest
 from partners import transfer
 from partners.selectors import organization_directory
 from partners.views import directory_query
@@ -47,7 +50,7 @@ class RowNumbersField(forms.Field):
 
     widget = forms.MultipleHiddenInput
 
-    def to_python(self, value: object) -> frozenset[int]:
+    def to_python(self, value: Iterable[str] | None) -> frozenset[int]:
         try:
             return frozenset(int(number) for number in value or ())
         except (TypeError, ValueError):
@@ -69,7 +72,7 @@ class ImportConfirmForm(forms.Form):
 
 @require_GET
 @facilitator_required
-def directory_export(request: HttpRequest) -> StreamingHttpResponse:
+def directory_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     _form, query = directory_query(request)
     organizations = organization_directory(user=request.user, query=query)
     response = StreamingHttpResponse(transfer.directory_csv(organizations), content_type="text/csv; charset=utf-8")
@@ -78,7 +81,7 @@ def directory_export(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
-def _render_import(request: HttpRequest, context: dict[str, object]) -> HttpResponse:
+def _render_import(request: AuthenticatedHttpRequest, context: dict[str, object]) -> HttpResponse:
     # A history restore (htmx found no snapshot for Back) sends HX-Request too, and needs the whole page.
     fragment = request.htmx and not request.htmx.history_restore_request
     template = "partners/import.html#importer" if fragment else "partners/import.html"
@@ -88,7 +91,7 @@ def _render_import(request: HttpRequest, context: dict[str, object]) -> HttpResp
 @require_http_methods(["GET", "POST"])
 @facilitator_required
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
-def organization_import(request: HttpRequest) -> HttpResponse:
+def organization_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and "payload" in request.POST:
         return _import_confirmed(request)
     form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
@@ -107,7 +110,7 @@ def organization_import(request: HttpRequest) -> HttpResponse:
     return _render_import(request, context)
 
 
-def _import_confirmed(request: HttpRequest) -> HttpResponse:
+def _import_confirmed(request: AuthenticatedHttpRequest) -> HttpResponse:
     confirm = ImportConfirmForm(request.POST)
     context: dict[str, object] = {"form": ImportUploadForm(), "confirm": confirm}
     if confirm.is_valid():
@@ -125,7 +128,7 @@ def _import_confirmed(request: HttpRequest) -> HttpResponse:
     return _render_import(request, context)
 
 
-def _report_import(request: HttpRequest, *, imported: int, skipped: int) -> None:
+def _report_import(request: AuthenticatedHttpRequest, *, imported: int, skipped: int) -> None:
     if imported:
         messages.success(
             request,

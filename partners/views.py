@@ -3,17 +3,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.access import facilitator_required
+from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import is_facilitator
 from partners import services
 from partners.access import get_contact_for_user, get_organization_for_user
 from partners.forms import (
+    ChannelForms,
     ChannelFormSet,
     ContactForm,
     DirectoryForm,
@@ -26,7 +28,6 @@ from partners.models import Contact, Organization
 from partners.selectors import (
     DirectoryQuery,
     current_leadership_term,
-    directory_query_from,
     leadership_changed_on,
     organization_directory,
     organization_history,
@@ -40,16 +41,16 @@ from partners.selectors import (
 PAGE_SIZE = 25
 
 
-def directory_query(request: HttpRequest) -> tuple[DirectoryForm, DirectoryQuery]:
+def directory_query(request: AuthenticatedHttpRequest) -> tuple[DirectoryForm, DirectoryQuery]:
     """The directory state from the URL; a bad value is ignored, never a 500."""
     form = DirectoryForm(request.GET)
-    return form, directory_query_from(form.cleaned_data if form.is_valid() else {})
+    return form, form.directory_query()
 
 
 @require_GET
 @facilitator_required
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, query = directory_query(request)
     organizations = organization_directory(user=request.user, query=query)
     page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -63,9 +64,9 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organization_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organization = organization_profile(user=request.user, organization=get_organization_for_user(request.user, pk))
-    context = {
+    context: dict[str, object] = {
         "organization": organization,
         "current_term": current_leadership_term(organization),
         "leadership_changed_on": leadership_changed_on(organization),
@@ -76,7 +77,9 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "partners/organization_detail.html", context)
 
 
-def _save_organization(request: HttpRequest, form: OrganizationForm, channels: ChannelFormSet) -> Organization:
+def _save_organization(
+    request: AuthenticatedHttpRequest, form: OrganizationForm, channels: ChannelForms
+) -> Organization:
     with transaction.atomic():
         organization = services.organization_save(
             user=request.user,
@@ -91,7 +94,7 @@ def _save_organization(request: HttpRequest, form: OrganizationForm, channels: C
 
 @require_http_methods(["GET", "POST"])
 @facilitator_required
-def organization_create(request: HttpRequest) -> HttpResponse:
+def organization_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = OrganizationForm(request.POST or None)
     channels = ChannelFormSet(request.POST or None, prefix="channels")
     duplicates = []
@@ -106,7 +109,7 @@ def organization_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def organization_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organization = get_organization_for_user(request.user, pk, write=True)
     form = OrganizationForm(request.POST or None, instance=organization)
     channels = ChannelFormSet(request.POST or None, instance=organization, prefix="channels")
@@ -120,7 +123,7 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def organization_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def organization_archive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organization = get_organization_for_user(request.user, pk, write=True)
     if request.method == "POST":
         services.organization_archive(user=request.user, organization=organization)
@@ -132,7 +135,7 @@ def organization_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def organization_restore(request: HttpRequest, pk: int) -> HttpResponse:
+def organization_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organization = get_organization_for_user(request.user, pk, write=True)
     services.organization_restore(user=request.user, organization=organization)
     messages.success(request, _("%(name)s is back in the directory.") % {"name": organization.name})
@@ -140,7 +143,7 @@ def organization_restore(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def organization_stage(request: HttpRequest, pk: int) -> HttpResponse:
+def organization_stage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organization = get_organization_for_user(request.user, pk, write=True)
     form = StageForm(request.POST or None, initial={"stage": organization.stage})
     if request.method == "POST" and form.is_valid():
@@ -155,7 +158,7 @@ def organization_stage(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def contact_form(request: HttpRequest, pk: int, contact_pk: int | None = None) -> HttpResponse:
+def contact_form(request: AuthenticatedHttpRequest, pk: int, contact_pk: int | None = None) -> HttpResponse:
     # An edit checks the right to write on the contact, after its 404 for another group's contact.
     organization = get_organization_for_user(request.user, pk, write=contact_pk is None)
     contact = (
@@ -178,7 +181,7 @@ def contact_form(request: HttpRequest, pk: int, contact_pk: int | None = None) -
 
 
 @require_GET
-def contact_export(request: HttpRequest, pk: int, contact_pk: int) -> JsonResponse:
+def contact_export(request: AuthenticatedHttpRequest, pk: int, contact_pk: int) -> JsonResponse:
     organization = get_organization_for_user(request.user, pk)  # write: checked on the contact, after its 404
     contact = get_contact_for_user(request.user, organization, contact_pk, write=True)
     response = JsonResponse(services.contact_export(contact), json_dumps_params={"ensure_ascii": False, "indent": 2})
@@ -187,7 +190,7 @@ def contact_export(request: HttpRequest, pk: int, contact_pk: int) -> JsonRespon
 
 
 @require_http_methods(["GET", "POST"])
-def contact_erase(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+def contact_erase(request: AuthenticatedHttpRequest, pk: int, contact_pk: int) -> HttpResponse:
     organization = get_organization_for_user(request.user, pk)  # write: checked on the contact, after its 404
     contact = get_contact_for_user(request.user, organization, contact_pk, write=True)
     if request.method == "POST":
@@ -198,7 +201,7 @@ def contact_erase(request: HttpRequest, pk: int, contact_pk: int) -> HttpRespons
 
 
 @require_http_methods(["GET", "POST"])
-def leader_create(request: HttpRequest, pk: int) -> HttpResponse:
+def leader_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organization = get_organization_for_user(request.user, pk, write=True)
     form = LeaderForm(request.POST or None, organization=organization)
     if request.method == "POST" and form.is_valid():
@@ -220,7 +223,7 @@ def leader_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def interaction_create(request: HttpRequest, pk: int) -> HttpResponse:
+def interaction_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organization = get_organization_for_user(request.user, pk, write=True)
     form = InteractionForm(request.POST or None, organization=organization)
     if request.method == "POST" and form.is_valid():

@@ -11,14 +11,19 @@ from engagements.models import MemberRole
 MEMBER_ROLE_ORDER = (MemberRole.LEAD, MemberRole.CO_LEAD, MemberRole.MEMBER, MemberRole.SUPPORTER)
 
 
+# Read-only members, so that a model (whose fields are descriptors) matches.
 class _Named(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
 
 class _Member(Protocol):
-    pk: int | None
-    role: str
-    organization: _Named
+    @property
+    def pk(self) -> int | None: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def organization(self) -> _Named: ...
 
 
 def member_order(member: _Member) -> tuple[int, str, int]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,21 @@ TRACKED_FIELDS = {
 }
 
 
+class ActivitySnapshot(TypedDict):
+    """One activity as a plan revision freezes it (JSON: the due date as an ISO string, "" when none)."""
+
+    id: int
+    title: str
+    goal: str
+    due_date: str
+    status: str
+    roles: dict[str, str]  # member organization name -> RACI letter
+
+
+class PlanSnapshot(TypedDict):
+    activities: list[ActivitySnapshot]
+
+
 @dataclass
 class ActivityChange:
     title: str
@@ -38,15 +54,16 @@ class ActivityChange:
 
 def _readable(name: str, value: object) -> str:
     if name == "roles":
-        return ", ".join(f"{organization}: {role}" for organization, role in sorted(dict(value or {}).items()))
+        roles = value if isinstance(value, dict) else {}
+        return ", ".join(f"{organization}: {role}" for organization, role in sorted(roles.items()))
     if name == "status" and value:
-        return str(ActivityStatus(value).label)
+        return str(ActivityStatus(str(value)).label)
     if name == "due_date" and value:
         return readable_date(datetime.date.fromisoformat(str(value)))
     return str(value or "")
 
 
-def plan_changes(before: dict[str, object], after: dict[str, object]) -> list[ActivityChange]:
+def plan_changes(before: PlanSnapshot, after: PlanSnapshot) -> list[ActivityChange]:
     """Activities added, removed or changed between two snapshots."""
     old = {a["id"]: a for a in before.get("activities", [])}
     new = {a["id"]: a for a in after.get("activities", [])}

@@ -20,7 +20,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.localtime import readable_date
-from engagements.models import PARTNERSHIP_TIME_ZONES, Cadence, CheckInSchedule
+from engagements.models import PARTNERSHIP_TIME_ZONES, Cadence, CheckInSchedule, Partnership
 
 
 class State:
@@ -116,7 +116,7 @@ def derive(schedule: CheckInSchedule, last_held_on: datetime.date | None) -> Dat
     )
 
 
-def zone_of(partnership: object) -> str:
+def zone_of(partnership: Partnership) -> str:
     """The partnership's time zone: its schedule's, else the site's (reads partnership.schedule)."""
     try:
         return partnership.schedule.time_zone
@@ -139,25 +139,30 @@ def state_of(schedule: CheckInSchedule | None, *, today: datetime.date | None = 
         return None
     if schedule.paused:
         return State.PAUSED
+    remind_from, late_from, dormant_from = schedule.remind_from, schedule.late_from, schedule.dormant_from
+    # schedule_refresh writes every derived date together with due_on.
+    assert remind_from is not None and late_from is not None and dormant_from is not None
     today = today or local_today(schedule.time_zone)
-    if today >= schedule.dormant_from:
+    if today >= dormant_from:
         return State.DORMANT
-    if today >= schedule.late_from:
+    if today >= late_from:
         return State.LATE
     if today > schedule.due_on:
         return State.GRACE
-    if today >= schedule.remind_from:
+    if today >= remind_from:
         return State.DUE_SOON
     return State.ON_SCHEDULE
 
 
 def grace_ends_on(schedule: CheckInSchedule) -> datetime.date:
     """The last day of the grace period (the due day itself when there is none)."""
+    assert schedule.late_from is not None, "only a schedule with a state has a grace period, and its dates are derived"
     return schedule.late_from - datetime.timedelta(days=1)
 
 
 def describe(schedule: CheckInSchedule, state: str, *, today: datetime.date | None = None) -> str:
     """What the badge says: the state with the day that makes it true."""
+    assert schedule.due_on is not None, "a schedule has a state (see state_of) only once its dates are derived"
     today = today or local_today(schedule.time_zone)
     day = badge_date(schedule.due_on)
     if state == State.PAUSED:
@@ -184,7 +189,7 @@ def badge_date(day: datetime.date) -> str:
 
 def why_moved(schedule: CheckInSchedule) -> list[str]:
     """Why the due day is later than planned: each skipped day, named."""
-    if schedule.planned_on is None or schedule.planned_on == schedule.due_on:
+    if schedule.planned_on is None or schedule.due_on is None or schedule.planned_on == schedule.due_on:
         return []
     reasons, day = [], schedule.planned_on
     while day < schedule.due_on:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -63,9 +63,14 @@ class ZonedDateTimeField(forms.DateTimeField):
             return timezone.localtime(value, self.zone)
         return value
 
-    def to_python(self, value: object) -> datetime.datetime | None:
+    def to_python(self, value: str | datetime.datetime | datetime.date | None) -> datetime.datetime | None:
         with timezone.override(self.zone):
             return super().to_python(value)
+
+
+class AttendingContactsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Contact) -> str:
+        return f"{obj.name} ({obj.organization.name})"
 
 
 class CheckInForm(forms.ModelForm):
@@ -82,6 +87,7 @@ class CheckInForm(forms.ModelForm):
             "shared_notes",
             "internal_notes",
         ]
+        field_classes = {"contacts": AttendingContactsField}
         widgets = {
             "contacts": forms.CheckboxSelectMultiple,
             "participants": forms.CheckboxSelectMultiple,
@@ -100,13 +106,12 @@ class CheckInForm(forms.ModelForm):
             label=_("Date and time"),
             help_text=_("In the partnership's time zone: %(zone)s.") % {"zone": localtime.zone_choice_label(zone)},
         )
-        self.fields["contacts"].queryset = Contact.objects.filter(
+        cast(AttendingContactsField, self.fields["contacts"]).queryset = Contact.objects.filter(
             organization__partnership_memberships__partnership=partnership, erased_at__isnull=True
         ).select_related("organization")
-        self.fields["contacts"].label_from_instance = lambda c: f"{c.name} ({c.organization.name})"
-        self.fields["participants"].queryset = User.objects.filter(groups__name=FACILITATOR, is_active=True).order_by(
-            "username"
-        )
+        cast(forms.ModelMultipleChoiceField, self.fields["participants"]).queryset = User.objects.filter(
+            groups__name=FACILITATOR, is_active=True
+        ).order_by("username")
         if not self.instance.pk:
             # The blank instance's values would win over field.initial.
             self.initial["held_at"] = timezone.now().replace(second=0, microsecond=0)
@@ -114,8 +119,8 @@ class CheckInForm(forms.ModelForm):
             if schedule is not None:
                 self.initial["channel"] = schedule.channel
 
-    def clean_held_at(self):
+    def clean_held_at(self) -> datetime.datetime:
         held_at = self.cleaned_data["held_at"]
-        if held_at > timezone.now() + timezone.timedelta(minutes=5):
+        if held_at > timezone.now() + datetime.timedelta(minutes=5):
             raise forms.ValidationError(_("A check-in that was held cannot be in the future."))
         return held_at

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -52,8 +53,8 @@ class GoalForm(forms.ModelForm):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
-    def clean(self) -> dict[str, object]:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         start, end = cleaned.get("start_date"), cleaned.get("target_date")
         if start and end and end < start:
             self.add_error("target_date", _("The target date cannot be before the start."))
@@ -75,7 +76,7 @@ class ProgressForm(forms.ModelForm):
         fields = ["value", "measured_on", "note"]
         widgets = {"measured_on": DATE_INPUT, "note": forms.Textarea(attrs={"rows": 2})}
 
-    def clean_measured_on(self):
+    def clean_measured_on(self) -> datetime.date:
         measured_on = self.cleaned_data["measured_on"]
         if measured_on > timezone.localdate():
             raise forms.ValidationError(_("Progress cannot be measured in the future."))

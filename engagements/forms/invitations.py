@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
@@ -34,10 +34,10 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = invitable_contacts(partnership)
+        cast(ContactChoiceField, self.fields["contact"]).queryset = invitable_contacts(partnership)
 
-    def clean(self) -> dict[str, object]:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         contact = cleaned.get("contact")
         if contact and not cleaned.get("email"):
             if contact.email:
@@ -77,8 +77,8 @@ class InvitationAcceptForm(forms.Form):
             raise forms.ValidationError(_("This username is taken: choose another one."))
         return username
 
-    def clean(self) -> dict[str, object]:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         password, confirmation = cleaned.get("password"), cleaned.get("password_confirmation")
         if password and confirmation and password != confirmation:
             self.add_error("password_confirmation", _("The two passwords are not the same."))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +12,7 @@ from accounts.roles import FACILITATOR
 from engagements.models import (
     MemberRole,
     Partnership,
+    PartnershipStatus,
 )
 from engagements.services.partnerships import ALLOWED_TRANSITIONS
 from partners.models import Organization
@@ -41,14 +42,14 @@ class PartnershipForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["facilitators"].queryset = User.objects.filter(groups__name=FACILITATOR, is_active=True).order_by(
-            "username"
-        )
+        cast(forms.ModelMultipleChoiceField, self.fields["facilitators"]).queryset = User.objects.filter(
+            groups__name=FACILITATOR, is_active=True
+        ).order_by("username")
         if self.instance.pk:
             self.initial["facilitators"] = list(self.instance.facilitators.all())
 
-    def clean(self) -> dict[str, object]:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The end date cannot be before the start date."))
@@ -62,8 +63,8 @@ class StatusForm(forms.Form):
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = ALLOWED_TRANSITIONS.get(partnership.status, set())
-        self.fields["status"].choices = [
-            (value, label) for value, label in Partnership._meta.get_field("status").choices if value in allowed
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            (value, label) for value, label in PartnershipStatus.choices if value in allowed
         ]
 
 
@@ -73,6 +74,6 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.active().exclude(
+        cast(forms.ModelChoiceField, self.fields["organization"]).queryset = Organization.objects.active().exclude(
             partnership_memberships__partnership=partnership
         )

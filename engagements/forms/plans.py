@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +34,7 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args: Any, partnership: Partnership, members: list[PartnershipMember], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.members = members
-        self.fields["goal"].queryset = SharedGoal.objects.filter(partnership=partnership)
+        cast(forms.ModelChoiceField, self.fields["goal"]).queryset = SharedGoal.objects.filter(partnership=partnership)
         current = {r.member_id: r.role for r in self.instance.roles.all()} if self.instance.pk else {}
         for member in members:
             self.fields[f"role_{member.pk}"] = forms.ChoiceField(
@@ -44,8 +44,8 @@ class ActivityForm(forms.ModelForm):
                 initial=current.get(member.pk, ""),
             )
 
-    def clean(self) -> dict[str, object]:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         if self.members and [self.cleaned_data.get(f"role_{m.pk}") for m in self.members].count(Raci.ACCOUNTABLE) != 1:
             raise forms.ValidationError(_("Choose exactly one accountable (A) member organization."))
         return cleaned
@@ -57,7 +57,7 @@ class ActivityForm(forms.ModelForm):
     def roles(self) -> dict[PartnershipMember, str]:
         return {member: self.cleaned_data.get(f"role_{member.pk}", "") for member in self.members}
 
-    def role_fields(self):
+    def role_fields(self) -> list[forms.BoundField]:
         return [self[f"role_{member.pk}"] for member in self.members]
 
 

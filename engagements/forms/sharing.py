@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -24,4 +25,4 @@ class ShareLinkForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["expires_on"].initial = timezone.localdate() + timezone.timedelta(days=30)
+        self.fields["expires_on"].initial = timezone.localdate() + datetime.timedelta(days=30)

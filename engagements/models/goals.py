@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from engagements.models.partnerships import Partnership, PartnershipMember
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from engagements.domain.goals import Chart, Direction
 
 
 class GoalStatus(models.TextChoices):
@@ -44,6 +50,17 @@ class SharedGoal(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     history = HistoricalRecords()
+
+    # Set by selectors.goals.describe_goal for the pages; annotations only, not fields.
+    latest_value: Decimal
+    direction: Direction
+    moved: Direction | None
+    percent: int
+    suggested_status: GoalStatus
+    suggested_status_label: StrOrPromise
+    shown_status: str
+    shown_status_label: StrOrPromise
+    chart: Chart
 
     class Meta:
         ordering = ["partnership", "position", "pk"]

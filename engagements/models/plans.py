@@ -52,6 +52,9 @@ class Activity(models.Model):
 
     history = HistoricalRecords()
 
+    # Set by selectors.plans.plan_activities for the pages; an annotation only, not a field.
+    is_late: bool
+
     class Meta:
         # The plan reads in the order things are due; undated activities last.
         ordering = ["partnership", models.F("due_date").asc(nulls_last=True), "position", "pk"]

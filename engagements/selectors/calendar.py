@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -39,8 +40,9 @@ def _time_zone_ical(zone: str) -> bytes:
 
 
 def _time_zone(zone: str) -> icalendar.Timezone:
-    # A fresh component for each feed: one calendar's changes never reach another's.
-    return icalendar.Timezone.from_ical(_time_zone_ical(zone))
+    # A fresh component for each feed: one calendar's changes never reach another's. Parsing a
+    # VTIMEZONE gives a Timezone; from_ical is typed for any component.
+    return cast(icalendar.Timezone, icalendar.Timezone.from_ical(_time_zone_ical(zone)))
 
 
 def _text(value: str) -> icalendar.vText:
@@ -81,6 +83,7 @@ def feed_for(user: User) -> bytes:
         for zone, _label in PARTNERSHIP_TIME_ZONES:
             calendar.add_component(_time_zone(zone))
         for schedule in schedules:
+            assert schedule.due_on is not None, "selected with due_on__isnull=False"
             start = datetime.datetime.combine(
                 schedule.due_on, datetime.time(CHECK_IN_HOUR), tzinfo=ZoneInfo(schedule.time_zone)
             )
@@ -94,6 +97,7 @@ def feed_for(user: User) -> bytes:
             event.add("url", url)
             calendar.add_component(event)
         for activity in activities:
+            assert activity.due_date is not None, "selected by a range of due dates"
             url = settings.SITE_URL + reverse("engagements:plan", args=[activity.partnership_id])
             event = icalendar.Event()
             event.add("uid", f"activity-{activity.pk}-{activity.due_date:%Y%m%d}@{host}")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from engagements.domain.plans import WORK_ROLES, ActivityChange, plan_changes
+from engagements.domain.plans import WORK_ROLES, ActivityChange, PlanSnapshot, plan_changes
 from engagements.models import (
     Activity,
     ActivityRole,
@@ -78,9 +78,12 @@ def changes_since_agreed(partnership: Partnership, revision: PlanRevision | None
     return plan_changes(revision.snapshot, plan_snapshot(partnership))
 
 
-def responsibilities_first(activities: list[Activity], organization_ids: set[int]) -> tuple[list, list]:
+def responsibilities_first(
+    activities: list[Activity], organization_ids: set[int]
+) -> tuple[list[Activity], list[Activity]]:
     """Split into (ours: R or A for one of our organizations, the others)."""
-    ours, others = [], []
+    ours: list[Activity] = []
+    others: list[Activity] = []
     for activity in activities:
         mine = [
             r for r in activity.roles.all() if r.member.organization_id in organization_ids and r.role in WORK_ROLES
@@ -99,7 +102,7 @@ def upcoming(activities: list[Activity], *, limit: int = 5) -> tuple[list[Activi
     return open_[:limit], max(0, len(open_) - limit)
 
 
-def plan_snapshot(partnership: Partnership) -> dict[str, object]:
+def plan_snapshot(partnership: Partnership) -> PlanSnapshot:
     """Three queries whatever the size of the plan."""
     activities = (
         Activity.objects.filter(partnership=partnership)

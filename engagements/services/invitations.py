@@ -89,7 +89,9 @@ def account_exists_for(email: str) -> bool:
 
 def username_suggest(email: str) -> str:
     """The email's local part, made a valid username, numbered when taken."""
-    max_length = User._meta.get_field("username").max_length - 6
+    username_length = User._meta.get_field("username").max_length
+    assert username_length is not None, "the username is a CharField, which always has a max_length"
+    max_length = username_length - 6
     base = re.sub(r"[^\w.@+-]", "", email.partition("@")[0])[:max_length] or "partner"
     taken = {
         name.casefold() for name in User.objects.filter(username__istartswith=base).values_list("username", flat=True)

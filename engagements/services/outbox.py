@@ -16,6 +16,7 @@ import logging
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.db import connection, transaction
 from django.db.models import Case, F, PositiveSmallIntegerField, Q, When
@@ -58,7 +59,24 @@ ROW_FIELDS = (
 )
 
 
-def reminders_insert(rows: Iterable[dict[str, object]], *, now: datetime.datetime | None = None) -> int:
+class ReminderRow(TypedDict, total=False):
+    """One outbox row as the sweep builds it: for a user (user_id) or a partner contact (contact_id)."""
+
+    partnership_id: int
+    kind: str
+    subject_type: str
+    subject_id: int
+    occurrence: str
+    recipient_key: str
+    user_id: int
+    contact_id: int
+    email: str
+    language: str
+    digest: bool
+    due_on: datetime.date
+
+
+def reminders_insert(rows: Iterable[ReminderRow], *, now: datetime.datetime | None = None) -> int:
     """Insert the rows that do not exist yet, in ONE statement whatever their number."""
     payload = [{name: row.get(name) for name, _ in ROW_FIELDS} for row in rows]
     if not payload:
@@ -66,7 +84,8 @@ def reminders_insert(rows: Iterable[dict[str, object]], *, now: datetime.datetim
     # One order for every sweep: two sweeps at once then wait for each other instead of deadlocking.
     payload.sort(key=lambda r: (r["subject_type"], r["subject_id"], r["occurrence"], r["recipient_key"], r["kind"]))
     for row in payload:
-        row["due_on"] = row["due_on"].isoformat() if row["due_on"] else None
+        due_on = row["due_on"]
+        row["due_on"] = due_on.isoformat() if isinstance(due_on, datetime.date) else None
     columns = ", ".join(name for name, _ in ROW_FIELDS)
     fixed = "status, attempts, next_attempt_at, claim_token, last_error, created_at"
     stamp = connection.ops.adapt_datetimefield_value(now or timezone.now())
@@ -173,6 +192,7 @@ def reminder_mark_sent(reminder: Reminder, token: str) -> bool:
 
 def reminder_mark_failed(reminder: Reminder, token: str, error: str) -> None:
     attempts = reminder.attempts + 1
+    changes: dict[str, object]
     if attempts >= MAX_ATTEMPTS:
         changes = {"status": ReminderStatus.FAILED}
     else:

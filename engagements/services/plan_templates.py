@@ -23,10 +23,16 @@ from partners.history import attribute_to
 
 # When two members with the same member role hold different letters on one
 # activity, the template keeps the one that carries more responsibility.
-RACI_STRENGTH = {Raci.ACCOUNTABLE: 4, Raci.RESPONSIBLE: 3, Raci.CONSULTED: 2, Raci.INFORMED: 1}
+RACI_STRENGTH: dict[str, int] = {Raci.ACCOUNTABLE: 4, Raci.RESPONSIBLE: 3, Raci.CONSULTED: 2, Raci.INFORMED: 1}
 
 
-TITLE_MAX_LENGTH = Activity._meta.get_field("title").max_length
+def _title_max_length() -> int:
+    length = Activity._meta.get_field("title").max_length
+    assert length is not None, "the title is a CharField, which always has a max_length"
+    return length
+
+
+TITLE_MAX_LENGTH = _title_max_length()
 
 
 # No real plan spans a century: a larger offset is a typo in the admin, and could overflow a date.

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -34,7 +34,8 @@ from engagements.models import (
     ReminderKind,
 )
 from engagements.selectors.checkins import schedules_due_now
-from partners.models import Contact
+from engagements.services.outbox import ReminderRow
+from partners.models import Contact, Organization
 
 logger = logging.getLogger(__name__)
 
@@ -50,25 +51,38 @@ OVERDUE_WINDOW_DAYS = 14
 LANGUAGES = {"id", "en"}
 
 
-def _reachable_contacts():
+# The lists the sweep prefetches (Prefetch to_attr) and the row builders read.
+FACILITATORS_ATTR = "reminder_facilitators"
+CONTACTS_ATTR = "reminder_contacts"
+
+
+def _facilitators(partnership: Partnership) -> list[User]:
+    return getattr(partnership, FACILITATORS_ATTR)
+
+
+def _contacts(organization: Organization) -> list[Contact]:
+    return getattr(organization, CONTACTS_ATTR)
+
+
+def _reachable_contacts() -> QuerySet[Contact]:
     """Partner contacts who opted in: consent, an address, reminders wanted."""
     contacts = Contact.objects.filter(erased_at__isnull=True, consent_to_contact=True, wants_reminders=True)
     return contacts.exclude(email="")
 
 
-def _members_with_contacts():
+def _members_with_contacts() -> QuerySet[PartnershipMember]:
     return PartnershipMember.objects.select_related("organization").prefetch_related(
-        Prefetch("organization__contacts", queryset=_reachable_contacts(), to_attr="reminder_contacts")
+        Prefetch("organization__contacts", queryset=_reachable_contacts(), to_attr=CONTACTS_ATTR)
     )
 
 
-def _lead_facilitator(partnership: Partnership):
-    facilitators = sorted(partnership.reminder_facilitators, key=lambda user: user.pk)
+def _lead_facilitator(partnership: Partnership) -> User | None:
+    facilitators = sorted(_facilitators(partnership), key=lambda user: user.pk)
     creator = next((user for user in facilitators if user.pk == partnership.created_by_id), None)
     return creator or (facilitators[0] if facilitators else None)
 
 
-def _user_row(user, **row) -> dict | None:
+def _user_row(user: User, row: ReminderRow) -> ReminderRow | None:
     if not user.is_active or not user.email or not user.email_reminders:
         return None
     language = user.language if user.language in LANGUAGES else settings.LANGUAGE_CODE
@@ -76,54 +90,59 @@ def _user_row(user, **row) -> dict | None:
                   "language": language, "digest": user.daily_digest}  # fmt: skip
 
 
-def _contact_row(contact: Contact, **row) -> dict:
+def _contact_row(contact: Contact, row: ReminderRow) -> ReminderRow:
     language = contact.preferred_language if contact.preferred_language in LANGUAGES else "id"
     return row | {"recipient_key": f"contact:{contact.pk}", "contact_id": contact.pk, "email": contact.email,
                   "language": language, "digest": False}  # fmt: skip
 
 
-def _check_in_rows(schedule: CheckInSchedule, today: datetime.date) -> Iterator[dict]:
+def _check_in_rows(schedule: CheckInSchedule, today: datetime.date) -> Iterator[ReminderRow]:
     partnership = schedule.partnership
-    base = {"partnership_id": partnership.pk, "subject_type": "checkin", "subject_id": schedule.pk,
-            "due_on": schedule.due_on}  # fmt: skip
-    if today < schedule.late_from:
-        kind, occurrence, escalate = ReminderKind.CHECK_IN_DUE, schedule.due_on.isoformat(), False
+    due_on, late_from = schedule.due_on, schedule.late_from
+    # Matched by schedules_due_now on remind_from, which schedule_refresh writes together with these.
+    assert due_on is not None and late_from is not None
+    base: ReminderRow = {"partnership_id": partnership.pk, "subject_type": "checkin", "subject_id": schedule.pk,
+                         "due_on": due_on}  # fmt: skip
+    if today < late_from:
+        kind, occurrence, escalate = ReminderKind.CHECK_IN_DUE, due_on.isoformat(), False
     else:
         # One reminder every repeat_every_days while late; from the
         # escalate_after-th on, the lead facilitator gets a copy.
-        number = (today - schedule.late_from).days // schedule.repeat_every_days
-        kind, occurrence = ReminderKind.CHECK_IN_LATE, f"{schedule.due_on.isoformat()}#late{number}"
+        number = (today - late_from).days // schedule.repeat_every_days
+        kind, occurrence = ReminderKind.CHECK_IN_LATE, f"{due_on.isoformat()}#late{number}"
         escalate = number >= schedule.escalate_after
     row = base | {"kind": kind, "occurrence": occurrence}
-    for user in partnership.reminder_facilitators:
-        if user_row := _user_row(user, **row):
+    for user in _facilitators(partnership):
+        if user_row := _user_row(user, row):
             yield user_row
     for member in partnership.members.all():
-        for contact in member.organization.reminder_contacts:
-            yield _contact_row(contact, **row)
+        for contact in _contacts(member.organization):
+            yield _contact_row(contact, row)
     lead = _lead_facilitator(partnership)
     if escalate and lead is not None:
-        if user_row := _user_row(lead, **base, kind=ReminderKind.CHECK_IN_ESCALATION, occurrence=occurrence):
+        if user_row := _user_row(lead, base | {"kind": ReminderKind.CHECK_IN_ESCALATION, "occurrence": occurrence}):
             yield user_row
 
 
-def _activity_rows(activity: Activity, today: datetime.date) -> Iterator[dict]:
-    overdue = activity.due_date < today
-    row = {
+def _activity_rows(activity: Activity, today: datetime.date) -> Iterator[ReminderRow]:
+    due_date = activity.due_date
+    assert due_date is not None, "the sweep selects activities by their due date"
+    overdue = due_date < today
+    row: ReminderRow = {
         "partnership_id": activity.partnership_id,
         "subject_type": "activity",
         "subject_id": activity.pk,
-        "due_on": activity.due_date,
+        "due_on": due_date,
         "kind": ReminderKind.ACTIVITY_OVERDUE if overdue else ReminderKind.ACTIVITY_DUE,
-        "occurrence": f"{activity.due_date.isoformat()}#{'overdue' if overdue else 'due'}",
+        "occurrence": f"{due_date.isoformat()}#{'overdue' if overdue else 'due'}",
     }
-    for user in activity.partnership.reminder_facilitators:
-        if user_row := _user_row(user, **row):
+    for user in _facilitators(activity.partnership):
+        if user_row := _user_row(user, row):
             yield user_row
     for role in activity.roles.all():
         if role.role in WORK_ROLES:
-            for contact in role.member.organization.reminder_contacts:
-                yield _contact_row(contact, **row)
+            for contact in _contacts(role.member.organization):
+                yield _contact_row(contact, row)
 
 
 def sweep() -> int:
@@ -134,7 +153,7 @@ def sweep() -> int:
         schedules_due_now(todays)
         .select_related("partnership")
         .prefetch_related(
-            Prefetch("partnership__facilitators", to_attr="reminder_facilitators"),
+            Prefetch("partnership__facilitators", to_attr=FACILITATORS_ATTR),
             Prefetch("partnership__members", queryset=_members_with_contacts()),
         )
     )
@@ -142,7 +161,7 @@ def sweep() -> int:
 
     today = timezone.localdate()
     roles = ActivityRole.objects.select_related("member__organization").prefetch_related(
-        Prefetch("member__organization__contacts", queryset=_reachable_contacts(), to_attr="reminder_contacts")
+        Prefetch("member__organization__contacts", queryset=_reachable_contacts(), to_attr=CONTACTS_ATTR)
     )
     activities = (
         Activity.objects.filter(
@@ -153,7 +172,7 @@ def sweep() -> int:
         )
         .select_related("partnership")
         .prefetch_related(
-            Prefetch("partnership__facilitators", to_attr="reminder_facilitators"), Prefetch("roles", queryset=roles)
+            Prefetch("partnership__facilitators", to_attr=FACILITATORS_ATTR), Prefetch("roles", queryset=roles)
         )
     )
     rows += [row for activity in activities for row in _activity_rows(activity, today)]

@@ -25,7 +25,7 @@ def checkin_badge(partnership: Partnership) -> dict[str, object]:
         # The partnership's own status badge already says it; no reminder goes out.
         return {"state": None}
     state = schedules.state_of(schedule)
-    text = schedules.describe(schedule, state) if state else ""
+    text = schedules.describe(schedule, state) if schedule is not None and state else ""
     return {"state": state, "text": text}
 
 

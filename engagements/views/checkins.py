@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import localtime
+from accounts.http import AuthenticatedHttpRequest
 from engagements import errors, selectors, services
 from engagements.access import (
     get_check_in_for_user,
@@ -19,7 +20,7 @@ from engagements.models import CheckIn, CheckInSchedule
 
 
 @require_http_methods(["GET", "POST"])
-def schedule_form(request: HttpRequest, pk: int) -> HttpResponse:
+def schedule_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk, write=True)
     schedule = selectors.checkins.schedule_of(partnership) or CheckInSchedule(partnership=partnership)
     form = ScheduleForm(request.POST or None, instance=schedule)
@@ -32,7 +33,7 @@ def schedule_form(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def check_in_create(request: HttpRequest, pk: int) -> HttpResponse:
+def check_in_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk, write=True)
     form = CheckInForm(request.POST or None, instance=CheckIn(partnership=partnership), partnership=partnership)
     if request.method == "POST" and form.is_valid():
@@ -60,7 +61,7 @@ def check_in_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def check_in_detail(request: HttpRequest, pk: int, check_in_pk: int) -> HttpResponse:
+def check_in_detail(request: AuthenticatedHttpRequest, pk: int, check_in_pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk)
     check_in = selectors.checkins.with_attendees(get_check_in_for_user(request.user, partnership, check_in_pk))
     context = {"partnership": partnership, "check_in": check_in, "steps": selectors.checkins.next_steps_of(check_in)}
@@ -68,7 +69,7 @@ def check_in_detail(request: HttpRequest, pk: int, check_in_pk: int) -> HttpResp
 
 
 @require_POST
-def next_step_to_activity(request: HttpRequest, pk: int, check_in_pk: int, step: int) -> HttpResponse:
+def next_step_to_activity(request: AuthenticatedHttpRequest, pk: int, check_in_pk: int, step: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk)  # write: checked on the check-in, after its 404
     check_in = get_check_in_for_user(request.user, partnership, check_in_pk, write=True)
     if not 0 <= step < len(check_in.next_step_lines()):

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.access import facilitator_required, partner_member_required
+from accounts.http import AuthenticatedHttpRequest
 from engagements import selectors
 from partners.selectors import organization_list
 
 
 @require_GET
 @facilitator_required
-def today(request: HttpRequest) -> HttpResponse:
+def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The facilitator's start page: what needs attention today."""
     context = {
         "activities": selectors.dashboard.activities_needing_attention(user=request.user),
@@ -26,7 +27,7 @@ def today(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @partner_member_required
-def our_partnerships(request: HttpRequest) -> HttpResponse:
+def our_partnerships(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The partner member's start page: the partnerships of their group."""
     context = {
         "partnerships": selectors.partnerships.partnership_list(user=request.user),

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRefresh
 
+from accounts.http import AuthenticatedHttpRequest
 from engagements import selectors, services
 from engagements.access import (
     get_goal_for_user,
@@ -22,7 +23,7 @@ from engagements.models import (
 
 
 @require_http_methods(["GET", "POST"])
-def goal_form(request: HttpRequest, pk: int, goal_pk: int | None = None) -> HttpResponse:
+def goal_form(request: AuthenticatedHttpRequest, pk: int, goal_pk: int | None = None) -> HttpResponse:
     # An edit checks the right to write on the goal, after its 404 for another partnership's goal.
     partnership = get_partnership_for_user(request.user, pk, write=goal_pk is None)
     goal = (
@@ -41,11 +42,12 @@ def goal_form(request: HttpRequest, pk: int, goal_pk: int | None = None) -> Http
 
 
 @require_GET
-def goal_detail(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+def goal_detail(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk)
     goal = next((g for g in selectors.goals.goals_of(partnership) if g.pk == goal_pk), None)
     if goal is None:
         get_goal_for_user(request.user, partnership, goal_pk)  # answers 404
+        raise Http404  # the goal was added after the goals were read
     context = {
         "partnership": partnership,
         "goal": goal,
@@ -57,7 +59,7 @@ def goal_detail(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
 
 @require_POST
 @vary_on_headers("HX-Request")
-def progress_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+def progress_add(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     """Facilitators and the partnership's partner members may add progress."""
     partnership = get_partnership_for_user(request.user, pk)
     goal = get_goal_for_user(request.user, partnership, goal_pk)
@@ -77,7 +79,7 @@ def progress_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
 
 
 @require_POST
-def goal_status(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+def goal_status(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk)  # write: checked on the goal, after its 404
     goal = get_goal_for_user(request.user, partnership, goal_pk, write=True)
     form = GoalStatusForm(request.POST)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from engagements import selectors, services
 from engagements.access import get_partnership_for_user
 from engagements.errors import EngagementRuleError
@@ -16,7 +17,7 @@ from engagements.forms.invitations import InvitationForm
 
 
 @require_http_methods(["GET", "POST"])
-def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk, write=True)
     form = InvitationForm(request.POST or None, partnership=partnership)
     contact_pk = request.GET.get("contact", "")

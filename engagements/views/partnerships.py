@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import facilitator_required
+from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import is_facilitator
 from engagements import errors, selectors, services
 from engagements.access import get_member_for_user, get_partnership_for_user
@@ -21,7 +22,7 @@ from partners.history import history_for
 
 @require_GET
 @facilitator_required
-def partnership_list(request: HttpRequest) -> HttpResponse:
+def partnership_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "engagements/partnerships/partnership_list.html",
@@ -30,7 +31,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def partnership_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def partnership_form(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     if pk:  # 404 for a partnership the user may not see, 403 where they only read it
         partnership = get_partnership_for_user(request.user, pk, write=True)
     elif is_facilitator(request.user):
@@ -51,7 +52,7 @@ def partnership_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
 
 
 @require_GET
-def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def partnership_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk)
     activities = selectors.plans.plan_activities(partnership)
     schedule = getattr(partnership, "schedule", None)
@@ -80,7 +81,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def partnership_status(request: HttpRequest, pk: int) -> HttpResponse:
+def partnership_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk, write=True)
     form = StatusForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
@@ -97,7 +98,7 @@ def partnership_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk, write=True)
     form = MemberForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
@@ -112,7 +113,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+def member_remove(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -> HttpResponse:
     """Asks first: the member's roles in the plan go with it."""
     partnership = get_partnership_for_user(request.user, pk)  # write: checked on the member, after its 404
     member = get_member_for_user(request.user, partnership, member_pk, write=True)

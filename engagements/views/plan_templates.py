@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from engagements import selectors, services
 from engagements.access import get_partnership_for_user
 from engagements.errors import EngagementRuleError
@@ -16,7 +17,7 @@ from engagements.forms.plan_templates import PlanTemplateApplyForm, PlanTemplate
 
 
 @require_http_methods(["GET", "POST"])
-def plan_template_save(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_template_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk, write=True)
     form = PlanTemplateSaveForm(request.POST or None, initial={"name": partnership.title})
     if request.method == "POST" and form.is_valid():
@@ -35,7 +36,7 @@ def plan_template_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def plan_template_apply(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_template_apply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk, write=True)
     form = PlanTemplateApplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRefresh
 
+from accounts.http import AuthenticatedHttpRequest
 from engagements import errors, selectors, services
 from engagements.access import (
     get_activity_for_user,
@@ -24,7 +25,7 @@ from engagements.models import Activity
 
 
 @require_GET
-def plan(request: HttpRequest, pk: int) -> HttpResponse:
+def plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk)
     members = selectors.partnerships.members_of(partnership)
     activities = selectors.plans.plan_activities(partnership)
@@ -45,7 +46,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None) -> HttpResponse:
+def activity_form(request: AuthenticatedHttpRequest, pk: int, activity_pk: int | None = None) -> HttpResponse:
     # An edit checks the right to write on the activity, after its 404 for another partnership's activity.
     partnership = get_partnership_for_user(request.user, pk, write=activity_pk is None)
     activity = (
@@ -78,7 +79,7 @@ def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None)
 
 @require_POST
 @vary_on_headers("HX-Request")
-def activity_status(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+def activity_status(request: AuthenticatedHttpRequest, pk: int, activity_pk: int) -> HttpResponse:
     """Facilitators set any status; partner members mark their own activities done."""
     partnership = get_partnership_for_user(request.user, pk)
     activity = get_activity_for_user(request.user, partnership, activity_pk)
@@ -103,7 +104,7 @@ def activity_status(request: HttpRequest, pk: int, activity_pk: int) -> HttpResp
 
 @require_POST
 @vary_on_headers("HX-Request")
-def role_cell(request: HttpRequest, pk: int, activity_pk: int, member_pk: int) -> HttpResponse:
+def role_cell(request: AuthenticatedHttpRequest, pk: int, activity_pk: int, member_pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk)  # write: checked on the cell, after its 404s
     activity = get_activity_for_user(request.user, partnership, activity_pk)
     member = get_member_for_user(request.user, partnership, member_pk, write=True)
@@ -119,13 +120,13 @@ def role_cell(request: HttpRequest, pk: int, activity_pk: int, member_pk: int) -
             error = str(rule)
     else:
         error = _("Choose R, A, C, I or nothing.")
-    if request.htmx and not note:
+    if request.htmx:
+        if note:
+            messages.info(request, note)  # shown after the reload
+            return HttpResponseClientRefresh()  # another cell changed too
         role = selectors.plans.role_of(activity, member)
         context = {"partnership": partnership, "row": activity, "member": member, "role": role, "error": error}
         return render(request, "engagements/plans/plan.html#role-cell", context)
-    if request.htmx:
-        messages.info(request, note)  # shown after the reload
-        return HttpResponseClientRefresh()  # another cell changed too
     if error:
         messages.error(request, error)
     elif note:
@@ -134,7 +135,7 @@ def role_cell(request: HttpRequest, pk: int, activity_pk: int, member_pk: int) -
 
 
 @require_POST
-def plan_agree(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_agree(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk, write=True)
     form = AgreeForm(request.POST)
     if form.is_valid():

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import facilitator_required
+from accounts.http import AuthenticatedHttpRequest
 from engagements import selectors, services
 from engagements.access import get_reminder_for_user
 from engagements.models import ReminderStatus
@@ -18,7 +19,7 @@ from engagements.models import ReminderStatus
 
 @require_GET
 @facilitator_required
-def reminder_log(request: HttpRequest) -> HttpResponse:
+def reminder_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     reminders = selectors.reminders.reminder_log(user=request.user, status=status)
     page = Paginator(reminders, 50).get_page(request.GET.get("page"))
@@ -28,7 +29,7 @@ def reminder_log(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @facilitator_required
-def reminder_retry(request: HttpRequest, reminder_pk: int) -> HttpResponse:
+def reminder_retry(request: AuthenticatedHttpRequest, reminder_pk: int) -> HttpResponse:
     reminder = get_reminder_for_user(request.user, reminder_pk)
     services.outbox.reminder_retry(reminder)
     messages.success(request, _("The reminder will be sent again within a minute."))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from engagements import errors, exports, services
 from engagements.access import get_partnership_for_user, get_share_link_for_user
 from engagements.forms.sharing import ShareLinkForm
@@ -23,7 +24,7 @@ def _share_links_panel(partnership: Partnership) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def share_link_create(request: HttpRequest, pk: int) -> HttpResponse:
+def share_link_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk, write=True)
     form = ShareLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -38,7 +39,7 @@ def share_link_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def share_link_revoke(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+def share_link_revoke(request: AuthenticatedHttpRequest, pk: int, link_pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk)  # write: checked on the link, after its 404
     link = get_share_link_for_user(request.user, partnership, link_pk, write=True)
     services.sharing.share_link_revoke(user=request.user, link=link)
@@ -47,7 +48,7 @@ def share_link_revoke(request: HttpRequest, pk: int, link_pk: int) -> HttpRespon
 
 
 @require_GET
-def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk)
     response = HttpResponse(exports.plan_csv(partnership), content_type="text/csv; charset=utf-8")
     name = slugify(partnership.title) or str(partnership.pk)

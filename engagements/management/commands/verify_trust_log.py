@@ -23,7 +23,7 @@ class Command(BaseCommand):
         broken = 0
         for partnership in partnerships.iterator():
             result = trust_log_verify(partnership=partnership)
-            if result.intact:
+            if result.first_broken is None:
                 self.stdout.write(f"{partnership.pk} {partnership.title}: {result.entries} entries, chain intact")
                 continue
             broken += 1
