@@ -6,6 +6,7 @@ import datetime
 import zoneinfo
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,8 +21,10 @@ from engagements.models import (
     CheckInSchedule,
     Partnership,
     Raci,
+    TrustEntryKind,
 )
 from engagements.services.plans import activity_save
+from engagements.services.trust import trust_entry_append
 from partners.history import attribute_to
 from partners.models import Contact
 
@@ -60,7 +63,8 @@ def check_in_record(
     members = set(check_in.partnership.members.values_list("organization_id", flat=True))
     if any(contact.organization_id not in members for contact in contacts):
         raise EngagementRuleError(_("Only contacts of member organizations can take part."))
-    if check_in.pk is None:
+    created = check_in.pk is None
+    if created:
         check_in.recorded_by = user
     check_in.full_clean()
     attribute_to(user, check_in)
@@ -68,6 +72,15 @@ def check_in_record(
     check_in.contacts.set(contacts)
     check_in.participants.set(list(participants))
     schedule_restart(partnership=check_in.partnership)
+    if created:  # an edit corrects the check-in's own record; the log said once that it was held
+        trust_entry_append(
+            partnership=check_in.partnership,
+            kind=TrustEntryKind.CHECK_IN_HELD,
+            user=user,
+            happened_at=check_in.held_at,
+            subject_type="check_in",
+            subject_id=check_in.pk,
+        )
     return check_in
 
 
@@ -101,6 +114,8 @@ def next_step_to_activity(*, user: User, check_in: CheckIn, step: int) -> Activi
     steps = check_in.next_step_lines()
     if not 0 <= step < len(steps):
         raise EngagementRuleError(_("This check-in has no such next step."))
+    # Two clicks at once wait here for each other, so the second one sees the first's activity.
+    CheckIn.objects.select_for_update().filter(pk=check_in.pk).first()
     existing = Activity.objects.filter(source_check_in=check_in, source_step=step).first()
     if existing is not None:
         raise EngagementRuleError(_("This next step is already the activity “%(title)s”.") % {"title": existing.title})
@@ -113,5 +128,8 @@ def next_step_to_activity(*, user: User, check_in: CheckIn, step: int) -> Activi
     try:
         with transaction.atomic():
             return activity_save(user=user, activity=activity, roles={members[0]: Raci.ACCOUNTABLE})
-    except IntegrityError:
+    except (IntegrityError, ValidationError):
+        # The model's own unique check (full_clean) or the database's, when the lock could not serialise.
+        if not Activity.objects.filter(source_check_in=check_in, source_step=step).exists():
+            raise
         raise EngagementRuleError(_("This next step is already an activity of the plan.")) from None
