@@ -52,7 +52,7 @@ from tests.conftest import client_for
 from tests.engagements.smtp_sink import HOST, SmtpSink, free_port
 from tests.factories import make_facilitator
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 REAL_SERVICES = ON_POSTGRES and bool(settings.REDIS_URL)
 
