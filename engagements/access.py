@@ -24,12 +24,15 @@ from engagements.models import (
     Activity,
     ActivityStatus,
     CheckIn,
+    Commitment,
     Partnership,
     PartnershipMember,
     Reminder,
     SharedGoal,
     ShareLink,
+    TrustEntry,
 )
+from engagements.selectors.trust import entries_visible_to
 
 UNSUBSCRIBE_SALT = "rekan.reminders.unsubscribe"
 
@@ -119,6 +122,34 @@ def get_check_in_for_user(user: User, partnership: Partnership, pk: int, *, writ
     return check_in
 
 
+def get_commitment_for_user(user: User, partnership: Partnership, pk: int, *, write: bool = False) -> Commitment:
+    """A commitment of a partnership already checked for this user (404 for another's), with what its pages show.
+
+    ``write`` is a facilitator's change; marking a commitment kept is also open
+    to the promising group's members, see ``may_mark_commitment_kept``.
+    """
+    commitment = get_object_or_404(
+        Commitment.objects.select_related(
+            "partnership__schedule", "promised_by", "promised_to", "promised_by_contact", "check_in", "renegotiated_as"
+        ),
+        partnership=partnership,
+        pk=pk,
+    )
+    if write and not is_facilitator(user):
+        raise PermissionDenied
+    return commitment
+
+
+def may_mark_commitment_kept(user: User, commitment: Commitment) -> bool:
+    """Facilitators, and the partner members of the organization that promised."""
+    if is_facilitator(user):
+        return True
+    return (
+        commitment.promised_by_id is not None
+        and user.organization_memberships.filter(organization_id=commitment.promised_by_id).exists()
+    )
+
+
 def reminders_visible_to(user: User) -> QuerySet[Reminder]:
     """Admins see every reminder; facilitators those of their partnerships."""
     if user.is_superuser:
@@ -138,3 +169,11 @@ def get_calendar_owner(token: str) -> User:
     if len(token) < 20:
         raise Http404
     return get_object_or_404(User, calendar_token=token, is_active=True)
+
+
+def get_trust_entry_for_user(user: User, partnership: Partnership, pk: int, *, write: bool = False) -> TrustEntry:
+    """An entry of a partnership already checked for this user: a facilitators-only entry is a 404 for partners."""
+    entry = get_object_or_404(entries_visible_to(user, partnership), pk=pk)
+    if write and not is_facilitator(user):
+        raise PermissionDenied
+    return entry

@@ -1,19 +1,24 @@
-"""The collaborative plan as a CSV file for spreadsheets.
+"""The collaborative plan and the trust log as CSV files for spreadsheets.
 
 A downloaded file leaves Rekan and gets forwarded, so it holds shared content
 only, whoever downloads it: never internal notes, never the named person of a
-role (facilitators read those in the app).
+role (facilitators read those in the app). The one exception is asked for:
+a facilitator may tick "include internal texts" for the trust log.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import zoneinfo
+from collections.abc import Iterable
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engagements import selectors
-from engagements.models import Partnership
+from engagements.domain.schedules import zone_of
+from engagements.models import Partnership, TrustEntry
 from partners.transfer import export_cell
 
 
@@ -39,5 +44,37 @@ def plan_csv(partnership: Partnership) -> str:
             activity.shared_notes,
             *(role.role if role else "" for _member, role in row.cells),
         ]
+        writer.writerow([export_cell(cell) for cell in cells])
+    return "\ufeff" + buffer.getvalue()
+
+
+def trust_log_csv(partnership: Partnership, entries: Iterable[TrustEntry], *, internal: bool = False) -> str:
+    """The trust log, oldest first: what each entry says, its number and its link in the chain.
+
+    Only the entries the downloader may read arrive here; internal texts are
+    written only when a facilitator chose to include them. No names of
+    people: the subject column names groups, revisions and check-ins.
+    """
+    zone = zoneinfo.ZoneInfo(zone_of(partnership))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    header = [_("Number"), _("Kind"), _("Happened at"), _("Recorded at"), _("About"), _("Shared text")]
+    if internal:
+        header.append(_("Internal text"))
+    header += [_("Corrects entry"), _("Hash"), _("Previous hash")]
+    writer.writerow([export_cell(cell) for cell in header])
+    for entry in entries:
+        subject = getattr(entry, "subject", None)
+        cells: list[object] = [
+            entry.sequence,
+            entry.get_kind_display(),
+            timezone.localtime(entry.happened_at, zone).isoformat(timespec="minutes"),
+            timezone.localtime(entry.recorded_at, zone).isoformat(timespec="minutes"),
+            subject.label if subject else "",
+            entry.shared_text,
+        ]
+        if internal:
+            cells.append(entry.internal_text)
+        cells += [entry.corrects.sequence if entry.corrects else "", entry.hash, entry.previous_hash]
         writer.writerow([export_cell(cell) for cell in cells])
     return "\ufeff" + buffer.getvalue()

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.services import calendar_token_renew
 from engagements import access, services
-from engagements.models import CheckIn, Reminder
+from engagements.models import CheckIn, Commitment, Reminder
 from partners.models import Contact
 from tests.conftest import ROLES, client_for
 from tests.engagements.builders import build_partnership
@@ -155,6 +155,32 @@ MATRIX |= {
     "engagements:role_cell": (P | {"activity_pk": "activity_a", "member_pk": "member_a"}, POST_ONLY),
 }
 
+# The trust log: partner members of A read the shared entries; only facilitators add and correct.
+MATRIX |= {
+    "engagements:trust_log": (P, READ_ON_A),
+    "engagements:trust_log_export": (P, READ_ON_A),
+    "engagements:trust_entry_create": (P, FACILITATOR_ONLY_ON_A),
+    "engagements:trust_entry_correct": (P | {"entry_pk": "trust_entry_a"}, FACILITATOR_ONLY_ON_A),
+}
+
+# Commitments: partner members of A read them (and mark their own kept, by POST); facilitators write.
+C_A = P | {"commitment_pk": "commitment_a"}
+MATRIX |= {
+    "engagements:commitment_list": (P, READ_ON_A),
+    "engagements:commitment_create": (P, FACILITATOR_ONLY_ON_A),
+    "engagements:check_in_line_to_commitment": (
+        P | {"check_in_pk": "check_in_a", "kind": "next_step", "line": "0"},
+        FACILITATOR_ONLY_ON_A,
+    ),
+    "engagements:commitment_detail": (C_A, READ_ON_A),
+    "engagements:commitment_renegotiate": (C_A, FACILITATOR_ONLY_ON_A),
+    "engagements:commitment_mark_kept": (C_A, POST_ONLY),
+    "engagements:commitment_confirm": (C_A, POST_ONLY),
+    "engagements:commitment_dispute": (C_A, POST_ONLY),
+    "engagements:commitment_withdraw": (C_A, POST_ONLY),
+    "engagements:commitment_mark_broken": (C_A, POST_ONLY),
+}
+
 # Django's admin is one rule for all its URLs: staff only, others go to its
 # log-in page. tests/accounts/test_admin.py proves it on its main pages.
 COVERED_NAMESPACES = {"admin"}
@@ -193,6 +219,8 @@ FIXTURES = {
     "reminder_a",
     "unsubscribe_a",
     "calendar_a",
+    "commitment_a",
+    "trust_entry_a",
 }
 
 
@@ -249,6 +277,21 @@ def calendar_a(facilitator):
 @pytest.fixture
 def member_a(partnership_a, org_a):
     return partnership_a.members.get(organization=org_a)
+
+
+@pytest.fixture
+def trust_entry_a(partnership_a):
+    """A shared entry: organization A joining the partnership."""
+    return partnership_a.trust_entries.order_by("sequence").first()
+
+
+@pytest.fixture
+def commitment_a(facilitator, partnership_a, org_a):
+    """A commitment organization A made to all members."""
+    commitment = Commitment(
+        partnership=partnership_a, promised_by=org_a, text="Menyiapkan polybag", due_on=timezone.localdate()
+    )
+    return services.commitments.commitment_make(user=facilitator, commitment=commitment)
 
 
 def _url_value(request: pytest.FixtureRequest, name: str, value: str) -> object:

@@ -44,6 +44,7 @@ from engagements.models import (
     ActivityRole,
     CheckIn,
     CheckInSchedule,
+    Commitment,
     Invitation,
     Partnership,
     PlanRevision,
@@ -53,13 +54,14 @@ from engagements.models import (
     ReminderStatus,
     SharedGoal,
     ShareLink,
+    TrustEntry,
 )
 from partners import transfer
 from partners.models import Contact, Interaction, LeadershipTerm, Organization
 from partners.services import organization_archive
 from tests.conftest import ROLES
 from tests.engagements.builders import build_partnership
-from tests.factories import PASSWORD, OrganizationFactory, UserFactory
+from tests.factories import PASSWORD, OrganizationFactory, UserFactory, make_partner_member
 from tests.test_permission_matrix import FIXTURES as GET_FIXTURES
 from tests.test_permission_matrix import LOGIN as GET_LOGIN
 from tests.test_permission_matrix import MATRIX as GET_MATRIX
@@ -194,6 +196,13 @@ CONTACT_DATA = {
     "consent_to_contact": "on",
     "consent_recorded_on": "",
 }
+COMMITMENT_DATA = {
+    "promised_by_side": "member",
+    "text": "Menyiapkan 500 polybag",
+    "promised_to_side": "all_members",
+    "origin": "meeting",
+    "internal_notes": "",
+}
 IMPORT_CSV = "name,kind,province,regency\nKelompok Impor Baru,youth,35,Kota Malang\n"
 NEW_PASSWORD = "Bibit-Mangrove-Demak-2026"
 HTMX = {"HX-Request": "true"}
@@ -261,6 +270,10 @@ def on_goal(d: Data) -> dict[str, object]:
 
 def on_activity(d: Data) -> dict[str, object]:
     return on_partnership(d) | {"activity_pk": d.activity_a.pk}
+
+
+def on_commitment(d: Data) -> dict[str, object]:
+    return on_partnership(d) | {"commitment_pk": d.commitment_a.pk}
 
 
 def on_org_a(d: Data) -> dict[str, object]:
@@ -550,6 +563,95 @@ POST_MATRIX: dict[str, Write] = {
         state=lambda d: Activity.objects.filter(partnership=d.partnership_a).count(),
         done_to="engagements:activity_edit",
     ),
+    # The trust log: facilitators add entries and corrections; nothing is ever edited or removed.
+    "engagements:trust_entry_create": Write(
+        answers=FACILITATOR_ONLY_ON_A,
+        kwargs=on_partnership,
+        payload=lambda d: {
+            "kind": "open_meeting",
+            "happened_at": held_an_hour_ago(d),
+            "shared_text": "Rapat terbuka di balai desa",
+            "internal_text": "",
+        },
+        state=lambda d: TrustEntry.objects.filter(partnership=d.partnership_a).count(),
+        done_to="engagements:trust_log",
+    ),
+    "engagements:trust_entry_correct": Write(
+        answers=FACILITATOR_ONLY_ON_A,
+        kwargs=lambda d: on_partnership(d) | {"entry_pk": d.trust_entry_a.pk},
+        payload=lambda d: {"shared_text": "Bergabung bulan Maret, bukan Februari", "internal_text": ""},
+        state=lambda d: TrustEntry.objects.filter(partnership=d.partnership_a).count(),
+        done_to="engagements:trust_log",
+    ),
+    # Commitments: facilitators record them and take every step; A's partner
+    # member marks A's own commitments kept, and nothing else.
+    "engagements:commitment_create": Write(
+        answers=FACILITATOR_ONLY_ON_A,
+        kwargs=on_partnership,
+        payload=lambda d: COMMITMENT_DATA | {"promised_by": d.org_a.pk, "due_on": today(7)},
+        state=lambda d: Commitment.objects.filter(partnership=d.partnership_a).count(),
+        done_to="engagements:commitment_detail",
+    ),
+    "engagements:check_in_line_to_commitment": Write(
+        answers=FACILITATOR_ONLY_ON_A,
+        kwargs=lambda d: on_partnership(d) | {"check_in_pk": d.check_in_a.pk, "kind": "next_step", "line": 0},
+        payload=lambda d: COMMITMENT_DATA | {"promised_by": d.org_a.pk, "due_on": today(7), "origin": "check_in"},
+        state=lambda d: Commitment.objects.filter(check_in=d.check_in_a).count(),
+        done_to="engagements:commitment_detail",
+    ),
+    "engagements:commitment_mark_kept": Write(
+        answers=PARTNERS_OF_A_TOO,
+        kwargs=on_commitment,
+        state=lambda d: reload(d.commitment_a).state,
+        done_to="engagements:commitment_detail",
+    ),
+    "engagements:commitment_mark_kept#portal": Write(
+        answers=PARTNERS_OF_A_TOO,
+        kwargs=on_commitment,
+        payload=lambda d: {"next": "portal"},
+        state=lambda d: reload(d.commitment_a).state,
+        done_to="engagements:partnership_detail",
+    ),
+    "engagements:commitment_mark_kept#not_ours": Write(
+        answers=FACILITATOR_ONLY_ON_A,
+        kwargs=lambda d: on_partnership(d) | {"commitment_pk": d.commitment_m.pk},
+        state=lambda d: reload(d.commitment_m).state,
+        done_to="engagements:commitment_detail",
+    ),
+    "engagements:commitment_confirm": Write(
+        answers=FACILITATOR_ONLY_ON_A,
+        kwargs=lambda d: on_partnership(d) | {"commitment_pk": d.commitment_kept_a.pk},
+        state=lambda d: reload(d.commitment_kept_a).confirmation,
+        done_to="engagements:commitment_detail",
+    ),
+    "engagements:commitment_dispute": Write(
+        answers=FACILITATOR_ONLY_ON_A,
+        kwargs=lambda d: on_partnership(d) | {"commitment_pk": d.commitment_kept_a.pk},
+        payload=lambda d: {"note": "Polybag belum sampai"},
+        state=lambda d: reload(d.commitment_kept_a).confirmation,
+        done_to="engagements:commitment_detail",
+    ),
+    "engagements:commitment_renegotiate": Write(
+        answers=FACILITATOR_ONLY_ON_A,
+        kwargs=on_commitment,
+        payload=lambda d: {"due_on": today(30), "text": "", "reason": "Musim hujan"},
+        state=lambda d: reload(d.commitment_a).state,
+        done_to="engagements:commitment_detail",
+    ),
+    "engagements:commitment_withdraw": Write(
+        answers=FACILITATOR_ONLY_ON_A,
+        kwargs=on_commitment,
+        payload=lambda d: {"reason": "Kegiatan dibatalkan bersama"},
+        state=lambda d: reload(d.commitment_a).state,
+        done_to="engagements:commitment_detail",
+    ),
+    "engagements:commitment_mark_broken": Write(
+        answers=FACILITATOR_ONLY_ON_A,
+        kwargs=on_commitment,
+        payload=lambda d: {"reason": "Tidak ada kabar"},
+        state=lambda d: reload(d.commitment_a).state,
+        done_to="engagements:commitment_detail",
+    ),
     "engagements:reminder_retry": Write(
         answers=FACILITATORS_ONLY,
         kwargs=lambda d: {"reminder_pk": d.reminder_a.pk},
@@ -734,6 +836,12 @@ def member_m(partnership_a, org_m):
 
 
 @pytest.fixture
+def trust_entry_a(partnership_a):
+    """A shared entry: organization A joining the partnership."""
+    return partnership_a.trust_entries.order_by("sequence").first()
+
+
+@pytest.fixture
 def share_link_a(facilitator, partnership_a):
     expires_on = timezone.localdate() + datetime.timedelta(days=30)
     return services.sharing.share_link_create(user=facilitator, partnership=partnership_a, expires_on=expires_on)
@@ -773,6 +881,33 @@ def unsubscribe_a(reminder_a):
 @pytest.fixture
 def calendar_a(facilitator):
     return SimpleNamespace(token=calendar_token_renew(user=facilitator))
+
+
+def commitment_by(facilitator, partnership, organization) -> Commitment:
+    commitment = Commitment(
+        partnership=partnership, promised_by=organization, text="Menyiapkan polybag", due_on=timezone.localdate()
+    )
+    return services.commitments.commitment_make(user=facilitator, commitment=commitment)
+
+
+@pytest.fixture
+def commitment_a(facilitator, partnership_a, org_a):
+    """A's promise to all members: A's partner member may mark it kept."""
+    return commitment_by(facilitator, partnership_a, org_a)
+
+
+@pytest.fixture
+def commitment_m(facilitator, partnership_a, org_m):
+    """M's promise: A's partner member reads it, and may not mark it kept."""
+    return commitment_by(facilitator, partnership_a, org_m)
+
+
+@pytest.fixture
+def commitment_kept_a(facilitator, partnership_a, org_a):
+    """A's promise, marked kept by another member of A: it waits for a facilitator's confirmation."""
+    commitment = commitment_by(facilitator, partnership_a, org_a)
+    other_member = make_partner_member(org_a, username="mitra_a_lain")
+    return services.commitments.commitment_mark_kept(user=other_member, commitment=commitment)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from engagements import services
-from engagements.models import CheckIn, Partnership, Reminder
+from engagements.models import CheckIn, Commitment, Partnership, Reminder
 from partners.models import Contact, Organization
 from tests.conftest import client_for
 from tests.engagements.builders import build_partnership
@@ -72,6 +72,36 @@ ROUTES = [
         "post",
         {"role": "C"},
     ),
+    Route("engagements:trust_entry_correct", P_A | {"entry_pk": "trust_entry_b"}),
+    Route("engagements:trust_entry_correct", P_A | {"entry_pk": "trust_entry_b"}, "post", {"shared_text": "x"}),
+    Route("engagements:commitment_detail", P_A | {"commitment_pk": "commitment_b"}),
+    Route("engagements:commitment_mark_kept", P_A | {"commitment_pk": "commitment_b"}, "post"),
+    Route("engagements:commitment_confirm", P_A | {"commitment_pk": "commitment_b"}, "post"),
+    Route("engagements:commitment_dispute", P_A | {"commitment_pk": "commitment_b"}, "post", {"note": "x"}),
+    Route("engagements:commitment_withdraw", P_A | {"commitment_pk": "commitment_b"}, "post", {"reason": "x"}),
+    Route("engagements:commitment_mark_broken", P_A | {"commitment_pk": "commitment_b"}, "post", {"reason": "x"}),
+    Route("engagements:commitment_renegotiate", P_A | {"commitment_pk": "commitment_b"}),
+    Route(
+        "engagements:commitment_renegotiate",
+        P_A | {"commitment_pk": "commitment_b"},
+        "post",
+        {"due_on": "2027-01-01", "reason": "x"},
+    ),
+    Route(
+        "engagements:check_in_line_to_commitment", P_A | {"check_in_pk": "check_in_b", "kind": "next_step", "line": "0"}
+    ),
+    Route(
+        "engagements:check_in_line_to_commitment",
+        P_A | {"check_in_pk": "check_in_b", "kind": "next_step", "line": "0"},
+        "post",
+        {
+            "promised_by_side": "facilitators",
+            "text": "x",
+            "promised_to_side": "all_members",
+            "due_on": "2027-01-01",
+            "origin": "check_in",
+        },
+    ),
     # Facilitators only (a role guard answers partner members first); the
     # reminder belongs to a partnership another facilitator runs.
     Route("engagements:reminder_retry", {"reminder_pk": "reminder_b"}, "post", partner_member_too=False),
@@ -117,6 +147,11 @@ def records(facilitator: User, org_a: Organization, org_b: Organization, partner
             user=facilitator, partnership=partnership_b, expires_on=timezone.localdate() + timezone.timedelta(days=30)
         ),
         "check_in_b": services.checkins.check_in_record(user=facilitator, check_in=check_in),
+        "trust_entry_b": partnership_b.trust_entries.order_by("sequence").first(),
+        "commitment_b": services.commitments.commitment_make(
+            user=facilitator,
+            commitment=Commitment(partnership=partnership_b, promised_by=org_b, text="x", due_on=timezone.localdate()),
+        ),
         "contact_b": Contact.objects.create(organization=org_b, name="Pak Budi", email="budi@example.org"),
         "reminder_b": Reminder.objects.create(
             partnership=partnership_c,

@@ -10,8 +10,10 @@ leaving).
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db import transaction
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -112,6 +114,23 @@ class PartnershipAdmin(EngagementsHistoryAdmin):
     def save_model(self, request, obj, form, change) -> None:
         # The facilitators chosen in the form are set right after, with the other relations.
         services.partnerships.partnership_save(user=request.user, partnership=obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A partnership with a trust log is kept for good (the log is PROTECTed): close it instead.
+        if obj is not None and obj.trust_entries.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        partnership = self.get_object(request, unquote(object_id))
+        if partnership is not None and partnership.trust_entries.exists():
+            self.message_user(
+                request,
+                _("This partnership has a trust log, which is kept for good: close the partnership instead."),
+                messages.ERROR,
+            )
+            return redirect(reverse("admin:engagements_partnership_change", args=[partnership.pk]))
+        return super().delete_view(request, object_id, extra_context)
 
     def save_formset(self, request, form, formset, change) -> None:
         if formset.model is PartnershipMember:

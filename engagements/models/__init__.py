@@ -7,6 +7,15 @@ Django finds the models here, and the rest of the code imports them from
 from __future__ import annotations
 
 from engagements.models.checkins import PARTNERSHIP_TIME_ZONES, Cadence, CheckIn, CheckInChannel, CheckInSchedule
+from engagements.models.commitments import (
+    CheckInLine,
+    Commitment,
+    CommitmentAudience,
+    CommitmentOrigin,
+    CommitmentSide,
+    CommitmentState,
+    Confirmation,
+)
 from engagements.models.goals import GoalBenefit, GoalStatus, ProgressUpdate, SharedGoal
 from engagements.models.partnerships import MemberRole, Partnership, PartnershipMember, PartnershipStatus, StatusChange
 from engagements.models.plans import Activity, ActivityRole, ActivityStatus, PlanRevision, PlanTemplate, Raci
@@ -22,7 +31,14 @@ __all__ = [
     "Cadence",
     "CheckIn",
     "CheckInChannel",
+    "CheckInLine",
     "CheckInSchedule",
+    "Commitment",
+    "CommitmentAudience",
+    "CommitmentOrigin",
+    "CommitmentSide",
+    "CommitmentState",
+    "Confirmation",
     "GoalBenefit",
     "GoalStatus",
     "Invitation",

@@ -26,6 +26,8 @@ class TrustEntryKind(models.TextChoices):
     COMMITMENT_BROKEN = "commitment_broken", _("Commitment broken")
     COMMITMENT_RENEGOTIATED = "commitment_renegotiated", _("Commitment renegotiated")
     COMMITMENT_WITHDRAWN = "commitment_withdrawn", _("Commitment withdrawn")
+    COMMITMENT_CONFIRMED = "commitment_confirmed", _("Kept commitment confirmed")
+    COMMITMENT_DISPUTED = "commitment_disputed", _("Kept commitment disputed")
     PLAN_AGREED = "plan_agreed", _("Plan revision agreed")
     CHECK_IN_HELD = "check_in_held", _("Check-in held")
     MEMBER_JOINED = "member_joined", _("Member joined")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from engagements.selectors import (
     calendar,
     checkins,
+    commitments,
     dashboard,
     goals,
     invitations,
@@ -16,11 +17,13 @@ from engagements.selectors import (
     plans,
     reminders,
     sharing,
+    trust,
 )
 
 __all__ = [
     "calendar",
     "checkins",
+    "commitments",
     "dashboard",
     "goals",
     "invitations",
@@ -28,4 +31,5 @@ __all__ = [
     "plans",
     "reminders",
     "sharing",
+    "trust",
 ]

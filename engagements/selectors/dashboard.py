@@ -11,7 +11,9 @@ from engagements.models import (
     Activity,
     ActivityStatus,
     CheckInSchedule,
+    Commitment,
 )
+from engagements.selectors import commitments
 from engagements.selectors.checkins import schedules_due_now
 
 TODAY_WINDOW_DAYS = 7
@@ -35,3 +37,8 @@ def check_ins_needing_attention(*, user: User) -> list[CheckInSchedule]:
     """Schedules of the user's partnerships whose check-in is due soon, late or dormant."""
     found = schedules_due_now().filter(partnership__facilitators=user)
     return list(found.select_related("partnership").order_by("due_on", "pk"))
+
+
+def commitments_needing_attention(*, user: User) -> list[Commitment]:
+    """Open commitments of the user's partnerships overdue or due within a week, and kept ones to confirm."""
+    return commitments.needing_attention(user=user)

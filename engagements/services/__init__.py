@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from engagements.services import (
     checkins,
+    commitments,
     goals,
     invitations,
     outbox,
@@ -21,6 +22,7 @@ from engagements.services import (
 
 __all__ = [
     "checkins",
+    "commitments",
     "goals",
     "invitations",
     "outbox",

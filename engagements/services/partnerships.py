@@ -15,7 +15,9 @@ from engagements.models import (
     PartnershipStatus,
     Raci,
     StatusChange,
+    TrustEntryKind,
 )
+from engagements.services.trust import trust_entry_append
 from partners.history import attribute_to, set_reason
 from partners.models import Contact, Organization
 
@@ -88,6 +90,14 @@ def member_add(
             member.save()
     except IntegrityError:
         raise EngagementRuleError(_("%(name)s is already a member.") % {"name": organization.name}) from None
+    # The entry names no one: the organization is read from the membership's history when shown.
+    trust_entry_append(
+        partnership=partnership,
+        kind=TrustEntryKind.MEMBER_JOINED,
+        user=user,
+        subject_type="member",
+        subject_id=member.pk,
+    )
     return member
 
 
@@ -99,7 +109,12 @@ def member_remove(*, member: PartnershipMember, user: User | None = None) -> Non
             % {"name": member.organization.name}
         )
     attribute_to(user, member)
+    member_pk, partnership = member.pk, member.partnership
     member.delete()
+    # The row is gone; the entry keeps its id, and the membership's history still names the organization.
+    trust_entry_append(
+        partnership=partnership, kind=TrustEntryKind.MEMBER_LEFT, user=user, subject_type="member", subject_id=member_pk
+    )
 
 
 def contact_may_join(*, contact: Contact, partnership: Partnership) -> bool:

@@ -17,8 +17,10 @@ from engagements.models import (
     PartnershipMember,
     PlanRevision,
     Raci,
+    TrustEntryKind,
 )
 from engagements.selectors.plans import plan_snapshot
+from engagements.services.trust import trust_entry_append
 from partners.history import attribute_to
 
 
@@ -151,5 +153,13 @@ def plan_agree(*, user: User, partnership: Partnership, summary: str) -> PlanRev
     last = PlanRevision.objects.filter(partnership=partnership).aggregate(Max("number"))["number__max"] or 0
     revision = PlanRevision.objects.create(
         partnership=partnership, number=last + 1, summary=summary.strip(), snapshot=snapshot, agreed_by=user
+    )
+    trust_entry_append(
+        partnership=partnership,
+        kind=TrustEntryKind.PLAN_AGREED,
+        user=user,
+        happened_at=revision.agreed_at,
+        subject_type="revision",
+        subject_id=revision.pk,
     )
     return revision

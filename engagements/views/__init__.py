@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from engagements.views import (
     checkins,
+    commitments,
     dashboard,
     goals,
     invitations,
@@ -13,10 +14,12 @@ from engagements.views import (
     public,
     reminders,
     sharing,
+    trust,
 )
 
 __all__ = [
     "checkins",
+    "commitments",
     "dashboard",
     "goals",
     "invitations",
@@ -26,4 +29,5 @@ __all__ = [
     "public",
     "reminders",
     "sharing",
+    "trust",
 ]

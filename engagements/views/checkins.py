@@ -64,7 +64,12 @@ def check_in_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def check_in_detail(request: AuthenticatedHttpRequest, pk: int, check_in_pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk)
     check_in = selectors.checkins.with_attendees(get_check_in_for_user(request.user, partnership, check_in_pk))
-    context = {"partnership": partnership, "check_in": check_in, "steps": selectors.checkins.next_steps_of(check_in)}
+    context = {
+        "partnership": partnership,
+        "check_in": check_in,
+        "steps": selectors.checkins.next_steps_of(check_in),
+        "line_commitments": selectors.commitments.check_in_lines_of(check_in),
+    }
     return render(request, "engagements/checkins/check_in_detail.html", context)
 
 

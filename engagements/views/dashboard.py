@@ -20,6 +20,7 @@ def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "activities": selectors.dashboard.activities_needing_attention(user=request.user),
         "check_ins": selectors.dashboard.check_ins_needing_attention(user=request.user),
+        "commitments": selectors.dashboard.commitments_needing_attention(user=request.user),
         "today": timezone.localdate(),
     }
     return render(request, "engagements/dashboard/today.html", context)

@@ -64,6 +64,7 @@ def partnership_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         "members": selectors.partnerships.members_of(partnership),
         "goals": selectors.goals.goals_of(partnership),
         "revision": selectors.plans.latest_revision(partnership),
+        "commitment_counts": selectors.commitments.counts_of(partnership),
     }
     context["upcoming"], context["upcoming_more"] = selectors.plans.upcoming(activities)
     if is_facilitator(request.user):
@@ -72,11 +73,12 @@ def partnership_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         context["history"] = history_for(partnership)
         context["share_links"] = selectors.sharing.share_links_of(partnership)
         context["invitations"] = selectors.invitations.invitations_of(partnership)
+        context["panel_commitments"] = selectors.commitments.open_first(partnership)
         return render(request, "engagements/partnerships/partnership_detail.html", context)
-    ours, others = selectors.plans.responsibilities_first(
-        activities, selectors.partnerships.organizations_of_user(request.user)
-    )
+    own = selectors.partnerships.organizations_of_user(request.user)
+    ours, others = selectors.plans.responsibilities_first(activities, own)
     context |= {"our_activities": ours, "other_activities": others}
+    context["panel_commitments"] = selectors.commitments.ours(partnership, organizations=own)
     return render(request, "engagements/partnerships/portal_detail.html", context)
 
 
