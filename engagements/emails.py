@@ -15,6 +15,7 @@ from django.utils import translation
 from engagements.access import unsubscribe_url
 from engagements.models import (
     Activity,
+    Commitment,
     Reminder,
 )
 
@@ -33,6 +34,8 @@ def _context(reminder: Reminder) -> dict[str, object]:
 def _subject_title(reminder: Reminder) -> str:
     if reminder.subject_type == "activity":
         return Activity.objects.filter(pk=reminder.subject_id).values_list("title", flat=True).first() or ""
+    if reminder.subject_type == "commitment":
+        return Commitment.objects.filter(pk=reminder.subject_id).values_list("text", flat=True).first() or ""
     return ""
 
 

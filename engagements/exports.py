@@ -1,4 +1,4 @@
-"""The collaborative plan and the trust log as CSV files for spreadsheets.
+"""The collaborative plan, the commitments and the trust log as CSV files for spreadsheets.
 
 A downloaded file leaves Rekan and gets forwarded, so it holds shared content
 only, whoever downloads it: never internal notes, never the named person of a
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from engagements import selectors
 from engagements.domain.schedules import zone_of
-from engagements.models import Partnership, TrustEntry
+from engagements.models import Commitment, CommitmentState, Partnership, TrustEntry
 from partners.transfer import export_cell
 
 
@@ -76,5 +76,49 @@ def trust_log_csv(partnership: Partnership, entries: Iterable[TrustEntry], *, in
         if internal:
             cells.append(entry.internal_text)
         cells += [entry.corrects.sequence if entry.corrects else "", entry.hash, entry.previous_hash]
+        writer.writerow([export_cell(cell) for cell in cells])
+    return "\ufeff" + buffer.getvalue()
+
+
+def commitments_csv(partnership: Partnership, commitments: Iterable[Commitment]) -> str:
+    """The commitments, due first: who promised what to whom, by when, and what became of it.
+
+    Organizations only, never the named person; never the internal notes,
+    whoever downloads the file. The reason and the dispute note are shared
+    texts (partner members read them on the commitment's page).
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    header = [
+        _("Commitment"),
+        _("Promised by"),
+        _("Promised to"),
+        _("Due on"),
+        _("Made where"),
+        _("State"),
+        _("Confirmation"),
+        _("Reason"),
+        _("Why it is disputed"),
+        _("Renegotiated as"),
+    ]
+    writer.writerow([export_cell(cell) for cell in header])
+    for commitment in commitments:
+        # A group's name, or the side ("The facilitating side", "All members"); never a person's name.
+        by = commitment.promised_by.name if commitment.promised_by else commitment.get_promised_by_side_display()
+        to = commitment.promised_to.name if commitment.promised_to else commitment.get_promised_to_side_display()
+        cells: list[object] = [
+            commitment.text,
+            by,
+            to,
+            commitment.due_on.isoformat(),
+            commitment.get_origin_display(),
+            commitment.get_state_display(),
+            commitment.get_confirmation_display()
+            if commitment.state in (CommitmentState.KEPT, CommitmentState.KEPT_LATE)
+            else "",
+            commitment.reason,
+            commitment.dispute_note,
+            commitment.renegotiated_as.due_on.isoformat() if commitment.renegotiated_as else "",
+        ]
         writer.writerow([export_cell(cell) for cell in cells])
     return "\ufeff" + buffer.getvalue()

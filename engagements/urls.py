@@ -64,6 +64,7 @@ urlpatterns = [
         name="next_step_to_activity",
     ),
     path("partnerships/<int:pk>/commitments/", views.commitments.commitment_list, name="commitment_list"),
+    path("partnerships/<int:pk>/commitments.csv", views.commitments.commitment_export, name="commitment_export"),
     path("partnerships/<int:pk>/commitments/new/", views.commitments.commitment_create, name="commitment_create"),
     path(
         "partnerships/<int:pk>/check-ins/<int:check_in_pk>/<str:kind>/<int:line>/commitment/",

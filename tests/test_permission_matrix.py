@@ -167,6 +167,7 @@ MATRIX |= {
 C_A = P | {"commitment_pk": "commitment_a"}
 MATRIX |= {
     "engagements:commitment_list": (P, READ_ON_A),
+    "engagements:commitment_export": (P, READ_ON_A),
     "engagements:commitment_create": (P, FACILITATOR_ONLY_ON_A),
     "engagements:check_in_line_to_commitment": (
         P | {"check_in_pk": "check_in_a", "kind": "next_step", "line": "0"},

@@ -58,6 +58,7 @@ class ShareLinkAdmin(EngagementsHistoryAdmin):
             expires_on=obj.expires_on,
             label=obj.label,
             shows_working_plan=obj.shows_working_plan,
+            include_commitments=obj.include_commitments,
         )
         obj.pk, obj.token, obj.created_by = link.pk, link.token, link.created_by
         obj._state.adding = False

@@ -43,12 +43,27 @@ decimals as strings):
 ``check_ins.json`` maps a partnership title to its rhythm: ``{"cadence":
 Cadence, "interval": int, "days_ago": days since the last check-in,
 "channel": CheckInChannel, "summary": summary of that check-in}``.
+
+``commitments.json`` maps a partnership title to its promises and its trust
+log (``demo_commitments_load``): ``commitments`` is ``[{"by": alias or null
+(the facilitating side), "to": alias or null (all members), "text", "made":
+offset, "due": offset, "outcome": CommitmentState, "reason"?, "new_due"?}]``
+(a renegotiated one gets ``new_due``; kept ones are kept today, so "kept"
+needs a due date from today on and "kept_late" one in the past); ``log`` is
+``[{"kind": a hand-written TrustEntryKind, "offset", "shared", "internal"?}]``;
+``correction`` is ``{"of": index into log, "shared"}``; ``leadership``
+(optional) is ``{"member": alias, "name", "title", "days_ago"}``, a new leader
+recorded through the partners service, which the trust log shows at read
+time. The trust log is append-only: entries are written with their
+``happened_at`` and never moved afterwards; what the commitment services
+stamp "now" (their log entries, the day marked kept) stays "now".
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -63,6 +78,10 @@ from engagements.models import (
     ActivityStatus,
     CheckIn,
     CheckInSchedule,
+    Commitment,
+    CommitmentAudience,
+    CommitmentSide,
+    CommitmentState,
     Partnership,
     PartnershipMember,
     PlanRevision,
@@ -72,10 +91,12 @@ from engagements.models import (
 )
 from partners.demo.loader import demo_data_load
 from partners.demo.users import DEMO_FACILITATOR, demo_users_create
-from partners.models import Contact, Organization
+from partners.models import Contact, LeadershipTerm, Organization
+from partners.services import leadership_change
 
 PARTNERSHIPS_FILE = Path(__file__).with_name("partnerships.json")
 CHECK_INS_FILE = Path(__file__).with_name("check_ins.json")
+COMMITMENTS_FILE = Path(__file__).with_name("commitments.json")
 NEXT_STEPS = "Kirim notulen ke grup WhatsApp\nKonfirmasi tanggal pertemuan berikutnya"
 
 
@@ -140,6 +161,100 @@ def demo_check_ins_load(*, user: User) -> int:
         services.checkins.check_in_record(user=user, check_in=check_in)
         loaded += 1
     return loaded
+
+
+def demo_commitments_load(*, user: User) -> int:
+    """Give the demo partnerships their commitments and trust logs; a partnership with commitments is left alone."""
+    specs = json.loads(COMMITMENTS_FILE.read_text(encoding="utf-8"))
+    today = timezone.localdate()
+    loaded = 0
+    for partnership in Partnership.objects.filter(title__in=specs).order_by("pk"):
+        with transaction.atomic():
+            if partnership.commitments.exists():
+                continue
+            _commitments_load(partnership, specs[partnership.title], user=user, today=today)
+            loaded += 1
+    return loaded
+
+
+def _commitments_load(partnership: Partnership, data: dict[str, Any], *, user: User, today: datetime.date) -> None:
+    def day(offset: int) -> datetime.date:
+        return today + datetime.timedelta(days=offset)
+
+    aliases = demo_aliases(partnership.title)
+    organizations = {alias: Organization.objects.get(name=name) for alias, name in aliases.items()}
+    if spec := data.get("leadership"):
+        organization = organizations[spec["member"]]
+        started_on = day(-spec["days_ago"])
+        if not LeadershipTerm.objects.filter(organization=organization, started_on=started_on).exists():
+            leadership_change(
+                user=user,
+                organization=organization,
+                leader=None,
+                new_leader_name=spec["name"],
+                started_on=started_on,
+                title=spec["title"],
+            )
+    # The hand-written entries first, oldest first, each with the day it happened.
+    entries = [
+        services.trust.trust_entry_add(
+            user=user,
+            partnership=partnership,
+            kind=spec["kind"],
+            happened_at=_moment(day(spec["offset"])),
+            shared_text=spec.get("shared", ""),
+            internal_text=spec.get("internal", ""),
+        )
+        for spec in data["log"]
+    ]
+    for spec in data["commitments"]:
+        _commitment_load(partnership, spec, organizations, user=user, day=day)
+    if correction := data.get("correction"):
+        services.trust.trust_entry_correct(user=user, entry=entries[correction["of"]], shared_text=correction["shared"])
+
+
+def _commitment_load(
+    partnership: Partnership,
+    spec: dict[str, Any],
+    organizations: dict[str, Organization],
+    *,
+    user: User,
+    day: Callable[[int], datetime.date],
+) -> None:
+    by, to = spec["by"], spec["to"]
+    commitment = services.commitments.commitment_make(
+        user=user,
+        commitment=Commitment(
+            partnership=partnership,
+            promised_by_side=CommitmentSide.MEMBER if by else CommitmentSide.FACILITATORS,
+            promised_by=organizations[by] if by else None,
+            promised_to_side=CommitmentAudience.MEMBER if to else CommitmentAudience.ALL_MEMBERS,
+            promised_to=organizations[to] if to else None,
+            text=spec["text"],
+            due_on=day(spec["due"]),
+        ),
+    )
+    # The commitment itself is not part of the log: the day it was made may move back.
+    Commitment.objects.filter(pk=commitment.pk).update(created_at=_moment(day(spec["made"])))
+    outcome, reason = spec["outcome"], spec.get("reason", "")
+    if outcome in (CommitmentState.KEPT, CommitmentState.KEPT_LATE):
+        services.commitments.commitment_mark_kept(user=user, commitment=commitment)
+    elif outcome == CommitmentState.BROKEN:
+        services.commitments.commitment_mark_broken(user=user, commitment=commitment, reason=reason)
+    elif outcome == CommitmentState.WITHDRAWN:
+        services.commitments.commitment_withdraw(user=user, commitment=commitment, reason=reason)
+    elif outcome == CommitmentState.RENEGOTIATED:
+        services.commitments.commitment_renegotiate(
+            user=user, commitment=commitment, due_on=day(spec["new_due"]), reason=reason
+        )
+
+
+def demo_aliases(title: str) -> dict[str, str]:
+    """The member aliases of a demo partnership (as ``partnerships.json`` names them) and their organizations."""
+    for data in demo_partnerships():
+        if data["title"] == title:
+            return {alias: member["organization"] for alias, member in data["members"].items()}
+    return {}
 
 
 def _partnership_load(data: dict[str, Any], *, user: User, today: datetime.date) -> None:

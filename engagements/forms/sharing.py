@@ -22,6 +22,14 @@ class ShareLinkForm(forms.Form):
         required=False,
         help_text=_("Leave this off to show partners only what was agreed."),
     )
+    include_commitments = forms.BooleanField(
+        label=_("Include commitments"),
+        required=False,
+        help_text=_(
+            "Lists what each organization promised, by when, and whether it was kept. Never internal notes, "
+            "never a person's name."
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

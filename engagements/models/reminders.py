@@ -17,6 +17,8 @@ class ReminderKind(models.TextChoices):
     CHECK_IN_ESCALATION = "checkin_escalation", _("Check-in late: escalation")
     ACTIVITY_DUE = "activity_due", _("Activity due soon")
     ACTIVITY_OVERDUE = "activity_overdue", _("Activity overdue")
+    COMMITMENT_DUE = "commitment_due", _("Commitment due soon")
+    COMMITMENT_OVERDUE = "commitment_overdue", _("Commitment overdue")
 
 
 class ReminderStatus(models.TextChoices):
@@ -37,7 +39,7 @@ class Reminder(models.Model):
         Partnership, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("partnership")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
-    subject_type = models.CharField(max_length=10)  # "checkin" or "activity"
+    subject_type = models.CharField(max_length=10)  # "checkin", "activity" or "commitment"
     subject_id = models.BigIntegerField()
     occurrence = models.CharField(max_length=40)
     recipient_key = models.CharField(max_length=20)  # "user:12" or "contact:7"

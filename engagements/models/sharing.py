@@ -61,6 +61,11 @@ class ShareLink(models.Model):
             "marked as a working draft."
         ),
     )
+    include_commitments = models.BooleanField(
+        _("include commitments"),
+        default=False,
+        help_text=_("On: the page also lists who promised what, by when, and whether it was kept."),
+    )
     view_count = models.PositiveIntegerField(_("views"), default=0)
     last_viewed_at = models.DateTimeField(_("last viewed"), null=True, blank=True)
     created_by = models.ForeignKey(

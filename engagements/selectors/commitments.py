@@ -180,3 +180,11 @@ def check_in_lines_of(check_in: CheckIn) -> dict[str, list[CheckInLineCommitment
         ]
         for kind in CheckInLine.values
     }
+
+
+def for_print(partnership: Partnership, *, open_limit: int = 20, closed_limit: int = 10) -> list[Commitment]:
+    """The printable summary's commitments: the open ones, due first, then the latest closed ones (two queries)."""
+    found = Commitment.objects.filter(partnership=partnership).select_related(*RELATED)
+    open_ones = list(found.filter(state=CommitmentState.OPEN).order_by("due_on", "pk")[:open_limit])
+    closed = list(found.exclude(state=CommitmentState.OPEN).order_by("-due_on", "-pk")[:closed_limit])
+    return page_of([*open_ones, *closed], partnership)

@@ -1,4 +1,4 @@
-"""What a share link shows: the agreed plan, or the working plan when the link says so."""
+"""What a share link shows: the agreed plan (or the working plan), and the commitments when it includes them."""
 
 from __future__ import annotations
 
@@ -11,11 +11,15 @@ from engagements.domain.plans import plan_changes
 from engagements.models import (
     Activity,
     ActivityStatus,
+    Commitment,
+    CommitmentSide,
+    CommitmentState,
     Partnership,
     PlanRevision,
     Raci,
     ShareLink,
 )
+from engagements.selectors.commitments import today_of
 from engagements.selectors.partnerships import members_of
 from engagements.selectors.plans import latest_revision, plan_snapshot
 
@@ -39,6 +43,46 @@ class SharedPlan:
     revision: PlanRevision | None
     is_working_plan: bool
     changed_since_agreed: bool
+
+
+@dataclass(frozen=True)
+class SharedCommitmentRow:
+    """One commitment as a share page shows it: never a person's name, a reason or an internal note."""
+
+    text: str
+    promised_by: str  # an organization's name, or the facilitating side
+    due_on: datetime.date
+    state: str
+    state_label: str
+    is_late: bool
+
+
+# A share page lists at most this many commitments, the earliest due first.
+SHARED_COMMITMENTS_LIMIT = 200
+
+
+def shared_commitments(partnership: Partnership) -> list[SharedCommitmentRow]:
+    """The partnership's commitments for a share link that includes them (two queries whatever their number)."""
+    today = today_of(partnership)
+    found = (
+        Commitment.objects.filter(partnership=partnership)
+        .select_related("promised_by")
+        .only("text", "promised_by_side", "promised_by__name", "due_on", "state")
+        .order_by("due_on", "pk")[:SHARED_COMMITMENTS_LIMIT]
+    )
+    return [
+        SharedCommitmentRow(
+            text=commitment.text,
+            promised_by=commitment.promised_by.name
+            if commitment.promised_by_side == CommitmentSide.MEMBER and commitment.promised_by is not None
+            else str(CommitmentSide.FACILITATORS.label),
+            due_on=commitment.due_on,
+            state=commitment.state,
+            state_label=commitment.get_state_display(),
+            is_late=commitment.state == CommitmentState.OPEN and commitment.due_on < today,
+        )
+        for commitment in found
+    ]
 
 
 def share_links_of(partnership: Partnership) -> QuerySet[ShareLink]:

@@ -110,10 +110,15 @@ SUBJECTS: dict[str, tuple[Callable[[Partnership, set[int]], dict[int, Subject]],
 }
 
 
-def attach_subjects(partnership: Partnership, entries: Iterable[TrustEntry]) -> None:
-    """Set ``entry.subject`` on each entry: one query per kind of subject among them."""
+def attach_subjects(partnership: Partnership, entries: Iterable[TrustEntry], *, every_kind: bool = False) -> None:
+    """Set ``entry.subject`` on each entry: one query per kind of subject among them.
+
+    With ``every_kind``, one query per kind whether or not the entries are
+    about it (no record has the id 0): a page that shows the latest few
+    entries then costs the same queries whatever the log holds.
+    """
     entries = list(entries)
-    wanted: dict[str, set[int]] = {}
+    wanted: dict[str, set[int]] = {kind: {0} for kind in SUBJECTS} if every_kind else {}
     for entry in entries:
         if entry.subject_type in SUBJECTS and entry.subject_id is not None:
             wanted.setdefault(entry.subject_type, set()).add(entry.subject_id)
@@ -223,4 +228,20 @@ def entries_for_export(*, user: User, partnership: Partnership) -> list[TrustEnt
     """Every entry the user may read, oldest first, with its subject and the number of the entry it corrects."""
     entries = list(entries_visible_to(user, partnership).select_related("corrects").order_by("sequence"))
     attach_subjects(partnership, entries)
+    return entries
+
+
+def latest_shared_entries(*, user: User, partnership: Partnership, limit: int = 20) -> list[TrustEntry]:
+    """The latest entries the user may read, newest first, for the printable summary (shared texts only).
+
+    The internal text is not even read: a printed page leaves Rekan, whoever prints it.
+    """
+    entries = list(
+        entries_visible_to(user, partnership)
+        .exclude(INTERNAL_ONLY)
+        .defer("internal_text")
+        .select_related("corrects")
+        .order_by("-happened_at", "-sequence")[:limit]
+    )
+    attach_subjects(partnership, entries, every_kind=True)
     return entries

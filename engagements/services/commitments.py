@@ -47,7 +47,10 @@ def _log(commitment: Commitment, kind: str, user: User | None) -> None:
 
 def _locked(commitment: Commitment) -> Commitment:
     """The row as it is now, locked: two clicks at once see one state change, not two."""
-    return Commitment.objects.select_for_update().select_related("partnership__schedule").get(pk=commitment.pk)
+    # of=self: the schedule is the nullable side of an outer join, which PostgreSQL will not lock.
+    return (
+        Commitment.objects.select_for_update(of=("self",)).select_related("partnership__schedule").get(pk=commitment.pk)
+    )
 
 
 def _require_open(commitment: Commitment) -> None:

@@ -1,6 +1,6 @@
 """What to remind whom of, and when.
 
-``sweep`` reads the schedules and activities that are due and writes outbox
+``sweep`` reads the schedules, activities and commitments that are due and writes outbox
 rows (``services.outbox``); ``deliver`` and ``send_digests`` send them with
 the messages of ``engagements.emails``. Each costs a fixed number of queries
 whatever the number of partnerships.
@@ -27,6 +27,8 @@ from engagements.models import (
     ActivityRole,
     ActivityStatus,
     CheckInSchedule,
+    Commitment,
+    CommitmentState,
     Partnership,
     PartnershipMember,
     PartnershipStatus,
@@ -35,7 +37,7 @@ from engagements.models import (
 )
 from engagements.selectors.checkins import schedules_due_now
 from engagements.services.outbox import ReminderRow
-from partners.models import Contact, Organization
+from partners.models import Contact, Organization, OrganizationMember
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +45,17 @@ logger = logging.getLogger(__name__)
 ACTIVITY_LEAD_DAYS = 2
 
 
-# Overdue activities older than this get no reminder: the plan needs a
+# Commitments of a partnership without a check-in schedule are reminded this
+# many days before they are due; with one, its lead days.
+COMMITMENT_LEAD_DAYS = 2
+
+
+# The most lead days a schedule allows (CheckInSchedule.lead_days): how far
+# ahead the sweep reads commitments before it picks by each one's lead days.
+MAX_LEAD_DAYS = 30
+
+
+# Overdue activities and commitments older than this get no reminder: the plan needs a
 # conversation, not an email.
 OVERDUE_WINDOW_DAYS = 14
 
@@ -54,6 +66,7 @@ LANGUAGES = {"id", "en"}
 # The lists the sweep prefetches (Prefetch to_attr) and the row builders read.
 FACILITATORS_ATTR = "reminder_facilitators"
 CONTACTS_ATTR = "reminder_contacts"
+PARTNER_USERS_ATTR = "reminder_partner_users"
 
 
 def _facilitators(partnership: Partnership) -> list[User]:
@@ -62,6 +75,10 @@ def _facilitators(partnership: Partnership) -> list[User]:
 
 def _contacts(organization: Organization) -> list[Contact]:
     return getattr(organization, CONTACTS_ATTR)
+
+
+def _partner_users(organization: Organization) -> list[User]:
+    return [member.user for member in getattr(organization, PARTNER_USERS_ATTR)]
 
 
 def _reachable_contacts() -> QuerySet[Contact]:
@@ -145,6 +162,67 @@ def _activity_rows(activity: Activity, today: datetime.date) -> Iterator[Reminde
                 yield _contact_row(contact, row)
 
 
+def _commitment_rows(commitment: Commitment, todays: dict[str, datetime.date]) -> Iterator[ReminderRow]:
+    """Due soon (lead days from the schedule) or overdue (once, within the window), like activities."""
+    partnership = commitment.partnership
+    zone = schedules.zone_of(partnership)
+    today = todays.get(zone) or schedules.local_today(zone)
+    try:
+        lead_days = partnership.schedule.lead_days
+    except CheckInSchedule.DoesNotExist:
+        lead_days = COMMITMENT_LEAD_DAYS
+    due_on = commitment.due_on
+    overdue = due_on < today
+    if overdue and due_on < today - datetime.timedelta(days=OVERDUE_WINDOW_DAYS):
+        return
+    if not overdue and due_on > today + datetime.timedelta(days=lead_days):
+        return
+    row: ReminderRow = {
+        "partnership_id": partnership.pk,
+        "subject_type": "commitment",
+        "subject_id": commitment.pk,
+        "due_on": due_on,
+        "kind": ReminderKind.COMMITMENT_OVERDUE if overdue else ReminderKind.COMMITMENT_DUE,
+        "occurrence": f"{due_on.isoformat()}#{'overdue' if overdue else 'due'}",
+    }
+    # A facilitator who also signs in for the promising group gets one email.
+    users = {user.pk: user for user in _facilitators(partnership)}
+    organization = commitment.promised_by
+    if organization is not None:
+        users |= {user.pk: user for user in _partner_users(organization)}
+    for user in users.values():
+        if user_row := _user_row(user, row):
+            yield user_row
+    if organization is not None:
+        for contact in _contacts(organization):
+            yield _contact_row(contact, row)
+
+
+def _commitments_due(todays: dict[str, datetime.date]) -> QuerySet[Commitment]:
+    """Open commitments of live partnerships around today, with everyone to remind (a fixed number of queries)."""
+    live = ~Q(partnership__status__in=[PartnershipStatus.CLOSED, PartnershipStatus.PAUSED])
+    days = [*todays.values(), timezone.localdate()]
+    return (
+        Commitment.objects.filter(
+            live,
+            state=CommitmentState.OPEN,
+            due_on__gte=min(days) - datetime.timedelta(days=OVERDUE_WINDOW_DAYS),
+            due_on__lte=max(days) + datetime.timedelta(days=MAX_LEAD_DAYS),
+        )
+        .select_related("partnership__schedule", "promised_by")
+        .prefetch_related(
+            Prefetch("partnership__facilitators", to_attr=FACILITATORS_ATTR),
+            Prefetch("promised_by__contacts", queryset=_reachable_contacts(), to_attr=CONTACTS_ATTR),
+            Prefetch(
+                "promised_by__members",
+                queryset=OrganizationMember.objects.select_related("user"),
+                to_attr=PARTNER_USERS_ATTR,
+            ),
+        )
+        .order_by("pk")
+    )
+
+
 def sweep() -> int:
     """Write the outbox rows that are due now; returns how many were new."""
     todays = schedules.todays_by_zone()
@@ -176,6 +254,7 @@ def sweep() -> int:
         )
     )
     rows += [row for activity in activities for row in _activity_rows(activity, today)]
+    rows += [row for commitment in _commitments_due(todays) for row in _commitment_rows(commitment, todays)]
     return services.outbox.reminders_insert(rows)
 
 

@@ -25,6 +25,7 @@ def share_link_create(
     expires_on: datetime.date,
     label: str = "",
     shows_working_plan: bool = False,
+    include_commitments: bool = False,
 ) -> ShareLink:
     if expires_on < timezone.localdate():
         raise EngagementRuleError(_("The expiry date must be today or later."))
@@ -34,6 +35,7 @@ def share_link_create(
         expires_on=expires_on,
         label=label,
         shows_working_plan=shows_working_plan,
+        include_commitments=include_commitments,
         created_by=user,
     )
     attribute_to(user, link)

@@ -9,12 +9,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import is_facilitator
-from engagements import errors, selectors, services
+from engagements import errors, exports, selectors, services
 from engagements.access import (
     get_check_in_for_user,
     get_commitment_for_user,
@@ -49,6 +52,19 @@ def commitment_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "query": _query_without_page(request),
     }
     return render(request, "engagements/commitments/commitment_list.html", context)
+
+
+@require_GET
+def commitment_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The partnership's commitments as CSV, the list's filters applied; shared content only, for anyone."""
+    partnership = get_partnership_for_user(request.user, pk)
+    filters = CommitmentFilterForm(request.GET or None, partnership=partnership)
+    found = selectors.commitments.commitments_of(partnership, **filters.criteria())
+    response = HttpResponse(exports.commitments_csv(partnership, found), content_type="text/csv; charset=utf-8")
+    name = slugify(partnership.title) or str(partnership.pk)
+    response["Content-Disposition"] = f'attachment; filename="commitments-{name}-{timezone.localdate():%Y-%m-%d}.csv"'
+    add_never_cache_headers(response)
+    return response
 
 
 def _query_without_page(request: AuthenticatedHttpRequest) -> str:

@@ -65,6 +65,9 @@ def partnership_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         "goals": selectors.goals.goals_of(partnership),
         "revision": selectors.plans.latest_revision(partnership),
         "commitment_counts": selectors.commitments.counts_of(partnership),
+        # The printable summary (hidden on screen): shared content only, for everyone.
+        "print_commitments": selectors.commitments.for_print(partnership),
+        "print_entries": selectors.trust.latest_shared_entries(user=request.user, partnership=partnership),
     }
     context["upcoming"], context["upcoming_more"] = selectors.plans.upcoming(activities)
     if is_facilitator(request.user):

@@ -61,6 +61,7 @@ def shared_plan(request: HttpRequest, token: str) -> HttpResponse:
         "members": selectors.partnerships.members_of(partnership),
         "goals": selectors.goals.goals_of(partnership),
         "plan": selectors.sharing.shared_plan(partnership, working_plan=link.shows_working_plan),
+        "commitments": selectors.sharing.shared_commitments(partnership) if link.include_commitments else None,
     }
     response = render(request, "engagements/sharing/shared_plan.html", context)
     # The token is the only key: keep it out of search engines, Referer

@@ -12,11 +12,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from engagements.access import partnerships_visible_to
-from engagements.demo.loader import demo_partnerships_load
+from engagements.demo.loader import demo_check_ins_load, demo_commitments_load, demo_partnerships_load
 from engagements.models import (
     Activity,
     ActivityRole,
     ActivityStatus,
+    Commitment,
+    CommitmentState,
     GoalBenefit,
     GoalStatus,
     Partnership,
@@ -26,12 +28,15 @@ from engagements.models import (
     ProgressUpdate,
     SharedGoal,
     StatusChange,
+    TrustEntry,
+    TrustEntryKind,
 )
 from engagements.selectors.goals import goals_of
 from engagements.selectors.plans import changes_since_agreed, latest_revision
+from engagements.selectors.trust import leadership_lines
 from partners.demo.loader import demo_data_load
 from partners.demo.users import demo_users_create
-from partners.models import Organization
+from partners.models import LeadershipTerm, Organization
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +181,50 @@ def test_it_refuses_with_debug_off() -> None:
 def test_it_loads_with_debug_off_when_production_is_allowed() -> None:
     call_command("load_demo_data", "--allow-production")
     assert Organization.objects.count() >= 30 and Partnership.objects.count() >= 4
+
+
+# Commitments and the trust log
+
+
+@pytest.fixture
+def with_commitments(loaded: int) -> int:
+    facilitator = User.objects.get(username="fasilitator")
+    demo_check_ins_load(user=facilitator)
+    return demo_commitments_load(user=facilitator)
+
+
+def test_it_gives_every_demo_partnership_commitments_in_every_state_and_a_log_of_months(with_commitments) -> None:
+    assert with_commitments == Partnership.objects.count()
+    for partnership in Partnership.objects.all():
+        states = set(partnership.commitments.values_list("state", flat=True))
+        assert states == set(CommitmentState.values), partnership
+        renegotiated = partnership.commitments.get(state=CommitmentState.RENEGOTIATED)
+        assert renegotiated.renegotiated_as is not None and renegotiated.renegotiated_as.is_open
+        entries = partnership.trust_entries.all()
+        kinds = set(entries.values_list("kind", flat=True))
+        assert {TrustEntryKind.COMMITMENT_BROKEN, TrustEntryKind.COMMITMENT_RENEGOTIATED} <= kinds, partnership
+        assert {TrustEntryKind.CORRECTION, TrustEntryKind.CHECK_IN_HELD, TrustEntryKind.MEMBER_JOINED} <= kinds
+        assert entries.filter(kind=TrustEntryKind.CORRECTION, corrects__isnull=False).count() == 1
+        oldest = min(entries.values_list("happened_at", flat=True))
+        assert timezone.now() - oldest >= datetime.timedelta(days=14), partnership
+        assert leadership_lines(partnership), partnership
+    assert max(
+        timezone.now() - min(p.trust_entries.values_list("happened_at", flat=True)) for p in Partnership.objects.all()
+    ) >= datetime.timedelta(days=90)
+
+
+def test_it_loads_the_commitments_and_trust_logs_only_once(with_commitments) -> None:
+    facilitator = User.objects.get(username="fasilitator")
+    before = (Commitment.objects.count(), TrustEntry.objects.count(), LeadershipTerm.objects.count())
+    assert demo_commitments_load(user=facilitator) == 0
+    assert (Commitment.objects.count(), TrustEntry.objects.count(), LeadershipTerm.objects.count()) == before
+
+
+@override_settings(DEBUG=True)
+def test_verify_trust_log_reports_every_demo_chain_intact(capsys: pytest.CaptureFixture[str]) -> None:
+    call_command("load_demo_data")
+    assert "Demo commitments and trust logs: " in capsys.readouterr().out
+    call_command("verify_trust_log")
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == Partnership.objects.count() >= 4
+    assert all(line.endswith("chain intact") for line in lines), lines

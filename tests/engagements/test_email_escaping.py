@@ -20,7 +20,7 @@ from django.template.loader import get_template
 
 from accounts.models import User
 from engagements import emails, services
-from engagements.models import Partnership, Reminder, ReminderKind
+from engagements.models import Commitment, CommitmentSide, Partnership, Reminder, ReminderKind
 from partners.models import Contact
 from tests.conftest import client_for
 from tests.engagements.builders import build_partnership
@@ -61,17 +61,27 @@ def html_part(message) -> str:
 def partnership(facilitator, org_a) -> Partnership:
     partnership = build_partnership(user=facilitator, organizations=[org_a], activities=1, title=TRICKY)
     partnership.activities.update(title=TRICKY)
+    Commitment.objects.create(
+        partnership=partnership,
+        promised_by_side=CommitmentSide.MEMBER,
+        promised_by=org_a,
+        text=TRICKY,
+        due_on=datetime.date(2030, 3, 1),
+    )
     return partnership
 
 
 def reminder_for(partnership: Partnership, kind: str, language: str, *, email: str = "sri@example.org") -> Reminder:
-    activity = partnership.activities.get()
-    is_activity = kind.startswith("activity")
+    subject_type, subject_id = "checkin", 1
+    if kind.startswith("activity"):
+        subject_type, subject_id = "activity", partnership.activities.get().pk
+    elif kind.startswith("commitment"):
+        subject_type, subject_id = "commitment", partnership.commitments.get().pk
     return Reminder.objects.create(
         partnership=partnership,
         kind=kind,
-        subject_type="activity" if is_activity else "checkin",
-        subject_id=activity.pk if is_activity else 1,
+        subject_type=subject_type,
+        subject_id=subject_id,
         occurrence=f"2030-03-01#{kind}",
         recipient_key="contact:1",
         email=email,
@@ -98,12 +108,14 @@ def test_it_writes_titles_literally_in_reminder_subjects_and_text_but_escaped_in
 @pytest.mark.parametrize("language", ["en", "id"])
 def test_it_writes_titles_literally_in_the_digest_text_but_escaped_in_its_html(partnership, language: str) -> None:
     rows = [
-        reminder_for(partnership, kind, language) for kind in (ReminderKind.CHECK_IN_DUE, ReminderKind.ACTIVITY_DUE)
+        reminder_for(partnership, kind, language)
+        for kind in (ReminderKind.CHECK_IN_DUE, ReminderKind.ACTIVITY_DUE, ReminderKind.COMMITMENT_OVERDUE)
     ]
 
     message = emails.digest_message(rows)
 
-    assert "2" in message.subject
+    assert "3" in message.subject
+    assert message.body.count(TRICKY) == 3 + 2  # the partnership in each item, the activity, the commitment
     assert not [entity for entity in ENTITIES if entity in message.subject]
     assert_literal(message.body)
     assert_escaped(html_part(message))
@@ -115,6 +127,13 @@ def test_it_keeps_reminder_subjects_on_one_line(partnership) -> None:
     partnership.refresh_from_db()
     message = emails.reminder_message(reminder_for(partnership, ReminderKind.CHECK_IN_LATE, "en"))
     assert message.subject == "Check-in late: Bersih Desa Jum'at berkah"
+
+
+@pytest.mark.django_db
+def test_it_keeps_commitment_reminder_subjects_on_one_line(partnership) -> None:
+    partnership.commitments.update(text="Menyiapkan 500 polybag\r\nJum'at\nberkah")
+    message = emails.reminder_message(reminder_for(partnership, ReminderKind.COMMITMENT_OVERDUE, "en"))
+    assert message.subject == "Commitment overdue: Menyiapkan 500 polybag Jum'at berkah"
 
 
 @pytest.mark.django_db

@@ -23,6 +23,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
+from email.header import decode_header, make_header
 from pathlib import Path
 from urllib.parse import quote
 
@@ -39,6 +40,8 @@ from engagements import services
 from engagements.domain import schedules
 from engagements.models import (
     CheckInSchedule,
+    Commitment,
+    CommitmentSide,
     MemberRole,
     Partnership,
     PartnershipMember,
@@ -73,12 +76,17 @@ DUPLICATE_WARNING = "may have gone out twice"
 # --- Data ------------------------------------------------------------------------
 
 
+SUBJECTS = ("checkin", "commitment")
+PROMISE = "Janji"
+
+
 def due_partnerships(count: int, *, label: str) -> list[str]:
-    """``count`` live partnerships whose check-in comes due tomorrow.
+    """``count`` live partnerships whose check-in, and a commitment, come due tomorrow.
 
     Each has one facilitator and one member organization with one consenting
-    contact, all with addresses of their own: the sweep writes 2 x ``count``
-    reminders, one per address. Returns those addresses.
+    contact, all with addresses of their own, and the organization promised
+    something due tomorrow: the sweep writes 4 x ``count`` reminders, one per
+    address and subject (the check-in, the commitment). Returns those addresses.
     """
     today = schedules.local_today("Asia/Jakarta")
     users = User.objects.bulk_create(
@@ -125,19 +133,52 @@ def due_partnerships(count: int, *, label: str) -> list[str]:
             for partnership in partnerships
         ]
     )
+    Commitment.objects.bulk_create(
+        [
+            Commitment(
+                partnership=partnership,
+                promised_by_side=CommitmentSide.MEMBER,
+                promised_by=organization,
+                text=f"{PROMISE} {label} {n}",
+                due_on=due,
+            )
+            for n, (partnership, organization) in enumerate(zip(partnerships, organizations, strict=True))
+        ]
+    )
     return sorted([user.email for user in users] + [contact.email for contact in contacts])
 
 
+def each_subject(addresses: list[str]) -> Counter[tuple[str, str]]:
+    """What every address should receive: one email per subject, no more."""
+    return Counter((address, subject) for address in addresses for subject in SUBJECTS)
+
+
+def deliveries(sink: SmtpSink) -> Counter[tuple[str, str]]:
+    """What the sink received, by address and subject (a commitment's subject names the promise)."""
+    received: Counter[tuple[str, str]] = Counter()
+    for message in sink.messages:
+        subject = str(make_header(decode_header(message["Subject"])))
+        received[(message["To"].lower(), "commitment" if PROMISE in subject else "checkin")] += 1
+    return received
+
+
 def outbox_rows(
-    partnership: Partnership, emails: list[str], *, occurrence: str = "2026-12-01"
+    partnership: Partnership,
+    emails: list[str],
+    *,
+    occurrence: str = "2026-12-01",
+    commitment: Commitment | None = None,
 ) -> list[dict[str, object]]:
-    """Outbox rows as the sweep writes them, one per address, for reminders_insert."""
+    """Outbox rows as the sweep writes them, one per address, for reminders_insert.
+
+    With a commitment, every other row reminds of it instead of the check-in.
+    """
     return [
         {
             "partnership_id": partnership.pk,
-            "kind": ReminderKind.CHECK_IN_DUE,
-            "subject_type": "checkin",
-            "subject_id": partnership.pk,
+            "kind": ReminderKind.COMMITMENT_DUE if commitment and n % 2 else ReminderKind.CHECK_IN_DUE,
+            "subject_type": "commitment" if commitment and n % 2 else "checkin",
+            "subject_id": commitment.pk if commitment and n % 2 else partnership.pk,
             "occurrence": occurrence,
             "recipient_key": f"contact:{n}",
             "email": email,
@@ -390,8 +431,8 @@ def nothing_left_to_send() -> bool:
 def test_it_delivers_1000_reminders_exactly_once_with_two_sweeps_and_two_workers_at_once(
     transactional_db: None, sink: SmtpSink, queue: str, start_worker: Callable[..., Worker]
 ) -> None:
-    expected = due_partnerships(500, label="rel1")
-    assert len(expected) == 1000
+    expected = due_partnerships(250, label="rel1")
+    assert len(expected) == 500
     workers = [start_worker(f"w{n}-{queue}", **sink.environment) for n in (1, 2)]
     wait_until_ready(*workers)
 
@@ -399,6 +440,7 @@ def test_it_delivers_1000_reminders_exactly_once_with_two_sweeps_and_two_workers
     # The UNIQUE constraint turns the second sweep's rows into no-ops.
     assert sum(created) == 1000, created
     assert Reminder.objects.count() == 1000
+    assert Reminder.objects.filter(kind=ReminderKind.COMMITMENT_DUE).count() == 500
 
     # What the sweep task's on_commit does, once per worker and twice more:
     # the broker only carries "go look".
@@ -413,7 +455,7 @@ def test_it_delivers_1000_reminders_exactly_once_with_two_sweeps_and_two_workers
     assert wait_until(finished, timeout=30), [worker.output.text for worker in workers]
 
     assert sink.total == 1000
-    assert sink.counts == Counter(expected), "a recipient got no email or more than one"
+    assert deliveries(sink) == each_subject(expected), "a recipient got no email or more than one of a subject"
     assert Reminder.objects.filter(status=ReminderStatus.SENT, sent_at__isnull=False, attempts=1).count() == 1000
     # Both workers sent, and what they say they sent adds up: no compare-and-set lost.
     per_worker = [sum(worker.delivered()) for worker in workers]
@@ -457,8 +499,18 @@ def test_it_delivers_a_killed_workers_batch_exactly_once_after_its_lease_expires
 ) -> None:
     settings.MAILERS = {"default": sink.mailer}
     partnership = Partnership.objects.create(title="Kemitraan Pesisir", status=PartnershipStatus.ACTIVE)
+    organization = Organization.objects.create(name="Kelompok Pesisir")
+    commitment = Commitment.objects.create(
+        partnership=partnership,
+        promised_by_side=CommitmentSide.MEMBER,
+        promised_by=organization,
+        text=f"{PROMISE} pesisir",
+        due_on=datetime.date(2026, 12, 1),
+    )
     emails = [f"killed-{n}@example.org" for n in range(25)]
-    assert services.outbox.reminders_insert(outbox_rows(partnership, emails)) == 25
+    rows = outbox_rows(partnership, emails, commitment=commitment)
+    assert services.outbox.reminders_insert(rows) == 25
+    assert Reminder.objects.filter(subject_type="commitment").count() == 12
 
     child = run_python(CLAIM_AND_DIE, env=child_environment())
     assert child.returncode == -signal.SIGKILL, child.stdout
@@ -480,6 +532,9 @@ def test_it_delivers_a_killed_workers_batch_exactly_once_after_its_lease_expires
 
     assert sink.total == 25
     assert sink.counts == Counter(emails), "each email exactly once"
+    assert deliveries(sink) == Counter(
+        (email, "commitment" if n % 2 else "checkin") for n, email in enumerate(emails)
+    ), "each reminder of its own subject"
     assert set(claimed.values_list("status", flat=True)) == {ReminderStatus.SENT}
     assert not claimed.filter(claim_token=dead_token).exists()
     # The dead worker's claim counts as one attempt (a row that kept killing
@@ -506,7 +561,7 @@ def test_it_loses_no_reminder_when_redis_is_down_during_the_sweep(
     start_worker: Callable[..., Worker],
     throwaway_redis: ThrowawayRedis,
 ) -> None:
-    expected = due_partnerships(10, label="rel3")
+    expected = due_partnerships(5, label="rel3")
     broker = {"REDIS_URL": throwaway_redis.url, "CELERY_QUEUE": queue}
     worker = start_worker(f"w3-{queue}", REDIS_URL=throwaway_redis.url, **sink.environment)
     wait_until_ready(worker)
@@ -532,7 +587,7 @@ def test_it_loses_no_reminder_when_redis_is_down_during_the_sweep(
     # Within one lease (the rows were never claimed, so much sooner).
     assert wait_until(nothing_left_to_send, timeout=60), worker.output.text
     assert sink.wait_for_total(20, timeout=5)
-    assert sink.counts == Counter(expected)
+    assert deliveries(sink) == each_subject(expected)
     assert Reminder.objects.filter(status=ReminderStatus.SENT).count() == 20
     assert worker.output.wait_for(DELIVERED, timeout=10)
     assert worker.delivered() == [20]

@@ -15,11 +15,11 @@ from django.utils import timezone
 
 from accounts.services import calendar_token_renew
 from engagements import access, services
-from engagements.models import CheckInSchedule, Partnership, Reminder, ReminderStatus
+from engagements.models import CheckInSchedule, Commitment, CommitmentSide, Partnership, Reminder, ReminderStatus
 from partners.models import Contact
 from tests.conftest import client_for
 from tests.engagements.builders import build_partnership
-from tests.factories import OrganizationFactory, make_facilitator
+from tests.factories import OrganizationFactory, make_facilitator, make_partner_member
 
 TODAY = timezone.localdate()
 
@@ -255,10 +255,19 @@ def test_it_sweeps_with_the_same_number_of_queries_at_10_and_1000_partnerships(f
                         late_from=due + datetime.timedelta(days=4), dormant_from=due + datetime.timedelta(days=30))
         for p in created
     )  # fmt: skip
+    # And one commitment per partnership, due tomorrow, by a group with a contact and a partner user.
+    group = OrganizationFactory()
+    Contact.objects.create(organization=group, name="Bu Sri", email="sri@example.org", consent_to_contact=True)
+    make_partner_member(group, username="mitra_kelompok")
+    Commitment.objects.bulk_create(
+        Commitment(partnership=p, promised_by_side=CommitmentSide.MEMBER, promised_by=group, text="Janji", due_on=due)
+        for p in created
+    )
     with CaptureQueriesContext(connection) as queries:
-        assert services.reminders.sweep() == partnerships
-    # Schedules, facilitators, members, contacts, activities (empty), insert.
-    assert len(queries) == 5
+        assert services.reminders.sweep() == partnerships * 4
+    # Schedules, their facilitators, members (none, so no contacts), activities (none),
+    # commitments, their facilitators, contacts and partner users, one insert.
+    assert len(queries) == 9
 
 
 @pytest.mark.django_db
