@@ -249,26 +249,24 @@ def commitment_renegotiate(
 @transaction.atomic
 def commitment_withdraw(*, user: User, commitment: Commitment, reason: str) -> Commitment:
     reason = _require_reason(reason, _("Say why the commitment is withdrawn."))
-    commitment = _locked(commitment)
-    _require_open(commitment)
-    commitment.state = CommitmentState.WITHDRAWN
-    commitment.reason = reason
-    attribute_to(user, commitment)
-    commitment.save()
-    _log(commitment, TrustEntryKind.COMMITMENT_WITHDRAWN, user)
-    return commitment
+    return _close(user, commitment, CommitmentState.WITHDRAWN, reason, TrustEntryKind.COMMITMENT_WITHDRAWN)
 
 
 @transaction.atomic
 def commitment_mark_broken(*, user: User, commitment: Commitment, reason: str) -> Commitment:
     reason = _require_reason(reason, _("Say what happened: why the commitment was not kept."))
+    return _close(user, commitment, CommitmentState.BROKEN, reason, TrustEntryKind.COMMITMENT_BROKEN)
+
+
+def _close(user: User, commitment: Commitment, state: str, reason: str, kind: str) -> Commitment:
+    """An open commitment ends without being kept: the state, the reason why, and its log entry."""
     commitment = _locked(commitment)
     _require_open(commitment)
-    commitment.state = CommitmentState.BROKEN
+    commitment.state = state
     commitment.reason = reason
     attribute_to(user, commitment)
     commitment.save()
-    _log(commitment, TrustEntryKind.COMMITMENT_BROKEN, user)
+    _log(commitment, kind, user)
     return commitment
 
 
