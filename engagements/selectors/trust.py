@@ -196,7 +196,7 @@ def trust_log_page(*, user: User, partnership: Partnership, page: int = 1) -> Tr
     A fixed number of queries whatever the length of the log: the count, the
     page (with the entry just before it, whose moment bounds the page's
     leadership lines), the corrections of its entries, one per kind of
-    subject, the leadership terms, and one streaming pass over the chain.
+    subject whether or not the page has one, the leadership terms, and one streaming pass over the chain.
     """
     entries = entries_visible_to(user, partnership)
     count = entries.count()
@@ -206,7 +206,7 @@ def trust_log_page(*, user: User, partnership: Partnership, page: int = 1) -> Tr
     ordered = entries.select_related("recorded_by", "corrects").order_by("-happened_at", "-sequence")
     rows = list(ordered[max(start - 1, 0) : start + PAGE_SIZE])
     boundary = rows.pop(0) if start > 0 and rows else None
-    attach_subjects(partnership, rows)
+    attach_subjects(partnership, rows, every_kind=True)
     _attach_corrections(user, partnership, rows)
     after = rows[-1].happened_at if rows and number < num_pages else None
     until = boundary.happened_at if boundary is not None else None
@@ -227,7 +227,7 @@ def trust_log_page(*, user: User, partnership: Partnership, page: int = 1) -> Tr
 def entries_for_export(*, user: User, partnership: Partnership) -> list[TrustEntry]:
     """Every entry the user may read, oldest first, with its subject and the number of the entry it corrects."""
     entries = list(entries_visible_to(user, partnership).select_related("corrects").order_by("sequence"))
-    attach_subjects(partnership, entries)
+    attach_subjects(partnership, entries, every_kind=True)
     return entries
 
 

@@ -20,10 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from engagements import services
-from engagements.domain.trust import entry_hash
-from engagements.models import CheckIn, Partnership, TrustEntry, TrustEntryKind
+from engagements.models import Partnership, TrustEntry, TrustEntryKind
 from tests.conftest import client_for
-from tests.engagements.builders import build_partnership
+from tests.engagements.builders import build_partnership, fill_trust_log
 from tests.factories import OrganizationFactory
 
 K = TrustEntryKind
@@ -243,36 +242,6 @@ def test_it_keeps_spreadsheets_from_running_a_typed_formula(facilitator, partner
 # A fixed number of queries whatever the length of the log
 
 
-def fill(partnership: Partnership, count: int, *, user) -> None:
-    """Append ``count`` entries quickly (one insert), continuing the chain: a mix of every kind of subject."""
-    check_in = services.checkins.check_in_record(
-        user=user, check_in=CheckIn(partnership=partnership, held_at=an_hour_ago(), channel="phone", summary="x")
-    )
-    revision = services.plans.plan_agree(user=user, partnership=partnership, summary="Disepakati")
-    member = partnership.members.order_by("pk").first()
-    last = partnership.trust_entries.order_by("-sequence").first()
-    sequence, previous = last.sequence, last.hash
-    mix = [
-        {"kind": K.OPEN_MEETING, "shared_text": SHARED},
-        {"kind": K.CONFLICT_RAISED, "internal_text": INTERNAL},
-        {"kind": K.CHECK_IN_HELD, "subject_type": "check_in", "subject_id": check_in.pk},
-        {"kind": K.PLAN_AGREED, "subject_type": "revision", "subject_id": revision.pk},
-        {"kind": K.MEMBER_JOINED, "subject_type": "member", "subject_id": member.pk},
-    ]
-    start = timezone.now() - datetime.timedelta(days=count)
-    rows = []
-    for n in range(count):
-        sequence += 1
-        entry = TrustEntry(
-            partnership=partnership, sequence=sequence, happened_at=start + datetime.timedelta(days=n),
-            recorded_at=timezone.now().replace(microsecond=0), recorded_by=user, previous_hash=previous,
-            **mix[n % len(mix)],
-        )  # fmt: skip
-        entry.hash = previous = entry_hash(entry.chained_content(), previous)
-        rows.append(entry)
-    TrustEntry.objects.bulk_create(rows)
-
-
 def queries_for(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -285,12 +254,12 @@ def test_it_costs_the_same_queries_at_10_and_1000_entries(
     role, facilitator, partnership, entries, request: pytest.FixtureRequest
 ) -> None:
     client = client_for(request.getfixturevalue(role))
-    fill(partnership, 5, user=facilitator)
+    fill_trust_log(partnership, 5, user=facilitator)
     assert partnership.trust_entries.count() == 12  # 2 members, 3 entries, a check-in, a revision, 5 more
     small = (queries_for(client, log_url(partnership)), queries_for(client, log_url(partnership) + "?page=1"))
     small_export = queries_for(client, export_url(partnership))
 
-    fill(partnership, 1000, user=facilitator)
+    fill_trust_log(partnership, 1000, user=facilitator)
     large = (queries_for(client, log_url(partnership)), queries_for(client, log_url(partnership) + "?page=3"))
     assert large == small == (small[0], small[0])
     assert queries_for(client, export_url(partnership)) == small_export
@@ -300,7 +269,7 @@ def test_it_costs_the_same_queries_at_10_and_1000_entries(
 
 
 def test_it_keeps_a_page_to_fifty_entries_and_survives_any_page_number(facilitator, partnership) -> None:
-    fill(partnership, 120, user=facilitator)
+    fill_trust_log(partnership, 120, user=facilitator)
     client = client_for(facilitator)
     first = client.get(log_url(partnership)).context["page"]
     assert len(first.entries) == 50 and first.num_pages == 3
