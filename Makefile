@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed-$(shell cat requirements.lock requirements-dev.lock | cksum | cut -d' ' -f1)
 
-.PHONY: help install lock run test check lint types messages clean
+.PHONY: help install lock run test check lint types messages bench clean
 
 help:
 	@echo "make run    install, migrate, load demo data, start web + Celery worker + beat"
@@ -17,6 +17,7 @@ help:
 	@echo "make check  the fast inner loop: lint, types and the suite without browser and slow tests"
 	@echo "make lint   ruff"
 	@echo "make types  mypy with django-stubs"
+	@echo "make bench  the benchmarks of bench/ (needs DATABASE_URL=postgres://... and REDIS_URL=redis://...)"
 	@echo "make lock   regenerate requirements*.lock from pyproject.toml (LOCK_ARGS=--upgrade to move versions)"
 
 $(INSTALLED): requirements.lock requirements-dev.lock
@@ -70,6 +71,17 @@ check: lint types
 messages: install
 	$(PY) manage.py makemessages --locale id --no-obsolete --ignore '.venv/*' --ignore 'tests/*'
 	$(PY) manage.py compilemessages --locale id --ignore '.venv/*'
+
+# The benchmarks (bench/README.md) with the issue's sizes, against the PostgreSQL
+# server and the Redis database named in the environment. Both always run; the
+# target fails if either misses its target.
+bench: install
+	@[[ "$$DATABASE_URL" == postgres* && "$$REDIS_URL" == redis* ]] || { \
+	  echo "make bench needs DATABASE_URL=postgres://user@host:5432/postgres and REDIS_URL=redis://host:6379/<db>" >&2; exit 2; }
+	@status=0; \
+	$(PY) bench/sweep.py --schedules 1000 100000 --due 1000 || status=1; \
+	$(PY) bench/delivery.py --count 1000 || status=1; \
+	exit $$status
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

@@ -4,7 +4,9 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.template import loader
 from django.utils import translation
@@ -23,7 +25,37 @@ class LanguageForm(forms.Form):
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
-class LoginForm(AuthenticationForm):
+# No account has a longer password than this: a longer one is refused before it is hashed.
+PASSWORD_MAX_LENGTH = 4096
+
+
+class BoundedCredentialsForm(AuthenticationForm):
+    """Over-long credentials are a form error, checked before anything authenticates.
+
+    Django's form sets the username's ``max_length`` after the field is built,
+    which shows in the HTML but validates nothing: a 10,000-character username
+    reached the database (and overflowed the log-in throttle's column). Here
+    both fields refuse what no account can hold, so such a post is answered
+    with the form again, never a 500, and writes nothing.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username_max_length = User._meta.get_field(User.USERNAME_FIELD).max_length or 150
+        username.validators.append(MaxLengthValidator(username_max_length))
+        username.error_messages["max_length"] = _("A username has at most %(limit)s characters.") % {
+            "limit": username_max_length
+        }
+        password = self.fields["password"]
+        password.validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH))
+        password.error_messages["max_length"] = _("A password has at most %(limit)s characters.") % {
+            "limit": PASSWORD_MAX_LENGTH
+        }
+        password.widget.attrs["maxlength"] = PASSWORD_MAX_LENGTH
+
+
+class LoginForm(BoundedCredentialsForm):
     """Django's log-in form without autofocus on the username.
 
     Autofocus would move keyboard users past the skip link and the language
@@ -33,6 +65,10 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.pop("autofocus", None)
+
+
+class AdminLoginForm(BoundedCredentialsForm, AdminAuthenticationForm):
+    """The admin's log-in form (staff only), with the same limits as the site's."""
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

@@ -11,6 +11,7 @@ import zoneinfo
 from datetime import timedelta
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -60,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Logs out a session idle too long or open too long (SESSION_*_TIMEOUT below).
+    "accounts.middleware.SessionTimeoutMiddleware",
     # Names the signed-in user as the author of every change the request saves.
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.UserPreferencesMiddleware",
@@ -184,6 +187,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
+# Sessions end after this long without a request, and this long after the log-in whatever happens.
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("SESSION_IDLE_TIMEOUT_MINUTES", 8 * 60))
+SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env_int("SESSION_ABSOLUTE_TIMEOUT_HOURS", 14 * 24))
+if SESSION_IDLE_TIMEOUT < timedelta(minutes=1) or SESSION_ABSOLUTE_TIMEOUT < timedelta(hours=1):
+    raise ImproperlyConfigured(
+        "SESSION_IDLE_TIMEOUT_MINUTES must be at least 1 and SESSION_ABSOLUTE_TIMEOUT_HOURS at least 1."
+    )
+# The cookie does not outlive the session it names.
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
+
 # Log-in throttling: five failures for one username from one address lock
 # that pair out for fifteen minutes.
 AXES_FAILURE_LIMIT = 5
@@ -191,6 +204,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Keeps the recorded username within axes' column (the log-in forms refuse longer ones first).
+AXES_USERNAME_CALLABLE = "accounts.login_throttle.axes_username"
 AXES_VERBOSE = False
 
 # --- Languages and time --------------------------------------------------
@@ -261,6 +276,10 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("SITE_URL must start with http:// or https://.")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Message-IDs of reminders end with this (stable per outbox row, so a receiver can drop a copy).
+EMAIL_MESSAGE_ID_DOMAIN = urlsplit(SITE_URL).hostname or "localhost"
+# How long a reminder that meets temporary mail failures (4xx, no connection) keeps being retried.
+REMINDER_RETRY_HOURS = env_int("REMINDER_RETRY_HOURS", 48)
 
 # --- Security ----------------------------------------------------------------
 

@@ -3,9 +3,13 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.forms import AdminLoginForm
 from accounts.views import home
 from config.favicon import favicon
 from config.health import healthz
+
+# The admin's log-in refuses over-long credentials as the site's does.
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", home, name="home"),

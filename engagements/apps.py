@@ -10,5 +10,10 @@ class EngagementsConfig(AppConfig):
 
     def ready(self) -> None:
         from engagements.history import register_partnership_history
+        from engagements.services.outbox import reminders_scrub_contact
+        from partners.services import ERASURE_STEPS
 
         register_partnership_history()
+        # Erasing a contact cancels the reminders not sent to them yet and removes their address from the outbox.
+        if reminders_scrub_contact not in ERASURE_STEPS:
+            ERASURE_STEPS.append(reminders_scrub_contact)

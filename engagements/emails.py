@@ -6,6 +6,10 @@ the HTML part stays escaped.
 
 from __future__ import annotations
 
+import email.policy
+from email.message import EmailMessage as PythonEmailMessage
+from email.policy import Policy
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -18,6 +22,22 @@ from engagements.models import (
     Commitment,
     Reminder,
 )
+from engagements.services.outbox import message_id
+
+
+class ListMessage(EmailMultiAlternatives):
+    """A message whose headers are never folded into RFC 2047 encoded words.
+
+    The List-Unsubscribe URL is one long word: at the usual 78 columns the
+    mail library would write it as ``=?utf-8?q?=3Chttps...`` and mail clients
+    would not offer one-click unsubscribe. RFC 5322 allows 998 characters a
+    line; bodies keep the encoding they were given.
+    """
+
+    def message(self, *, policy: Policy | None = email.policy.default) -> PythonEmailMessage:
+        message = super().message(policy=policy or email.policy.default)
+        message.policy = message.policy.clone(max_line_length=998)
+        return message
 
 
 def _context(reminder: Reminder) -> dict[str, object]:
@@ -53,7 +73,8 @@ def reminder_message(reminder: Reminder) -> EmailMultiAlternatives:
         subject = context["subject"] = _subject("engagements/reminders/email/reminder_subject.txt", context)
         text = render_to_string("engagements/reminders/email/reminder.txt", context)
         html = render_to_string("engagements/reminders/email/reminder.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[reminder.email], headers=_list_headers(context))
+    headers = _list_headers(context) | {"Message-ID": message_id([reminder])}
+    message = ListMessage(subject=subject, body=text, to=[reminder.email], headers=headers)
     message.attach_alternative(html, "text/html")
     return message
 
@@ -66,7 +87,8 @@ def digest_message(reminders: list[Reminder]) -> EmailMultiAlternatives:
         subject = context["subject"] = _subject("engagements/reminders/email/digest_subject.txt", context)
         text = render_to_string("engagements/reminders/email/digest.txt", context)
         html = render_to_string("engagements/reminders/email/digest.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[first.email], headers=_list_headers(context))
+    headers = _list_headers(context) | {"Message-ID": message_id(reminders)}
+    message = ListMessage(subject=subject, body=text, to=[first.email], headers=headers)
     message.attach_alternative(html, "text/html")
     return message
 

@@ -24,6 +24,7 @@ from partners.phones import normalise_phone
 from partners.regions import PROVINCES
 from partners.selectors import SORTS, DirectoryQuery, possible_duplicates
 from partners.services import parse_focus_areas
+from partners.text import NameField, VisibleTextField, clean_names_list
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -92,6 +93,7 @@ class OrganizationForm(forms.ModelForm):
             "funding_sources": forms.Textarea(attrs={"rows": 2}),
             "internal_notes": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"name": NameField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -103,7 +105,7 @@ class OrganizationForm(forms.ModelForm):
         self.fields["founded_year"].widget.attrs["max"] = timezone.localdate().year
 
     def clean_focus_areas_text(self) -> list[str]:
-        return parse_focus_areas(self.cleaned_data["focus_areas_text"])
+        return parse_focus_areas(clean_names_list(self.cleaned_data["focus_areas_text"]))
 
     def duplicates_to_confirm(self) -> list[Organization]:
         """Of a valid form for a new organization: the groups it may duplicate, to show before creating it.
@@ -135,7 +137,7 @@ type ChannelForms = BaseInlineFormSet[Channel, Organization, forms.ModelForm[Cha
 
 class StageForm(forms.Form):
     stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices)
-    reason = forms.CharField(
+    reason = VisibleTextField(
         label=_("Why"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
@@ -157,6 +159,7 @@ class ContactForm(forms.ModelForm):
             "consent_recorded_on",
         ]
         widgets = {"consent_recorded_on": DATE_INPUT}
+        field_classes = {"name": NameField, "role_in_group": NameField}
         help_texts = {
             "phone": _("Indonesian numbers in any usual form: 0812 3456 7890, +62 812..."),
             "consent_recorded_on": _("Left empty, today's date is used when consent is given."),
@@ -177,10 +180,8 @@ class LeaderForm(forms.Form):
     leader = forms.ModelChoiceField(
         label=_("An existing contact"), queryset=Contact.objects.none(), required=False, empty_label=_("Choose…")
     )
-    new_leader_name = forms.CharField(label=_("Or the name of someone new"), required=False, max_length=150)
-    title = forms.CharField(
-        label=_("Title"), required=False, max_length=80, help_text=_("For example: ketua, koordinator.")
-    )
+    new_leader_name = NameField(label=_("Or the name of someone new"), required=False, max_length=150)
+    title = NameField(label=_("Title"), required=False, max_length=80, help_text=_("For example: ketua, koordinator."))
     started_on = forms.DateField(label=_("Leads the group from"), widget=DATE_INPUT)
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
@@ -214,6 +215,7 @@ class InteractionForm(forms.ModelForm):
             "participants": forms.CheckboxSelectMultiple,
         }
         labels = {"contacts": _("Who took part from the group"), "participants": _("Who took part from our team")}
+        field_classes = {"summary": VisibleTextField, "follow_up": VisibleTextField}
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

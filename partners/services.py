@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -157,6 +157,12 @@ def contact_export(contact: Contact) -> dict[str, object]:
     }
 
 
+# What other apps keep of a contact and must forget when the contact is
+# erased: each app appends its step (taking the contact's id) in its
+# AppConfig.ready(). partners never imports them; engagements' outbox is one.
+ERASURE_STEPS: list[Callable[[int], None]] = []
+
+
 @transaction.atomic
 def contact_erase(*, user: User, contact: Contact) -> Contact:
     """Anonymise a person; the group's history stays readable.
@@ -183,6 +189,8 @@ def contact_erase(*, user: User, contact: Contact) -> Contact:
     LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Contact), object_id=str(contact.pk)).update(
         object_repr=placeholder
     )
+    for step in ERASURE_STEPS:
+        step(contact.pk)
     return contact
 
 

@@ -1,4 +1,4 @@
-"""Admin of the reminder outbox, with a retry action."""
+"""Admin of the reminder outbox: read-only, with a "send again" action."""
 
 from __future__ import annotations
 
@@ -13,23 +13,22 @@ from engagements.models import (
 )
 
 
-@admin.action(description=_("Retry the failed reminders"))
-def retry_failed(modeladmin, request, queryset) -> None:
-    failed = list(queryset.filter(status=ReminderStatus.FAILED))
-    for reminder in failed:
-        services.outbox.reminder_retry(reminder)
-    message = ngettext("%(count)s reminder will be sent again.", "%(count)s reminders will be sent again.", len(failed))
-    modeladmin.message_user(request, message % {"count": len(failed)})
+@admin.action(description=_("Send the failed or uncertain reminders again"))
+def send_again(modeladmin, request, queryset) -> None:
+    chosen = list(queryset.filter(status__in=[ReminderStatus.FAILED, ReminderStatus.UNCERTAIN]))
+    count = sum(services.outbox.reminder_send_again(reminder) for reminder in chosen)
+    message = ngettext("%(count)s reminder will be sent again.", "%(count)s reminders will be sent again.", count)
+    modeladmin.message_user(request, message % {"count": count})
 
 
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "partnership", "kind", "email", "status", "attempts", "sent_at")
-    list_filter = ("status", "kind", "digest", "created_at")
+    list_display = ("created_at", "partnership", "kind", "email", "status", "cancel_reason", "attempts", "sent_at")
+    list_filter = ("status", "cancel_reason", "kind", "digest", "created_at")
     search_fields = ("email", "partnership__title", "last_error")
     list_select_related = ["partnership"]
     readonly_fields = [field.name for field in Reminder._meta.fields]
-    actions = [retry_failed]
+    actions = [send_again]
 
     def has_add_permission(self, request) -> bool:  # written by the sweep only
         return False

@@ -116,6 +116,25 @@ def derive(schedule: CheckInSchedule, last_held_on: datetime.date | None) -> Dat
     )
 
 
+def late_reminder_number(schedule: CheckInSchedule, today: datetime.date) -> int | None:
+    """Which late reminder today falls in (0, 1, ...: one every repeat_every_days), or None before late_from."""
+    late_from = schedule.late_from
+    if late_from is None or today < late_from:
+        return None
+    return (today - late_from).days // schedule.repeat_every_days
+
+
+def next_reminder_day(schedule: CheckInSchedule, today: datetime.date) -> datetime.date | None:
+    """After the sweep wrote today's reminders: the day the next one (late, or late again) starts."""
+    late_from = schedule.late_from
+    if late_from is None:
+        return None
+    number = late_reminder_number(schedule, today)
+    if number is None:
+        return late_from
+    return late_from + datetime.timedelta(days=(number + 1) * schedule.repeat_every_days)
+
+
 def zone_of(partnership: Partnership) -> str:
     """The partnership's time zone: its schedule's, else the site's (reads partnership.schedule)."""
     try:

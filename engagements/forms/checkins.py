@@ -21,6 +21,7 @@ from engagements.models import (
     Partnership,
 )
 from partners.models import Contact
+from partners.text import VisibleTextField
 
 
 class ScheduleForm(forms.ModelForm):
@@ -87,7 +88,14 @@ class CheckInForm(forms.ModelForm):
             "shared_notes",
             "internal_notes",
         ]
-        field_classes = {"contacts": AttendingContactsField}
+        field_classes = {
+            "contacts": AttendingContactsField,
+            "summary": VisibleTextField,
+            "decisions": VisibleTextField,
+            "next_steps": VisibleTextField,
+            "shared_notes": VisibleTextField,
+            "internal_notes": VisibleTextField,
+        }
         widgets = {
             "contacts": forms.CheckboxSelectMultiple,
             "participants": forms.CheckboxSelectMultiple,

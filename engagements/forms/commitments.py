@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from engagements.forms.partnerships import DATE_INPUT
 from engagements.models import Commitment, CommitmentState, Partnership
 from partners.models import Contact, Organization
+from partners.text import VisibleTextField
 
 
 class CommitmentForm(forms.ModelForm):
@@ -33,6 +34,7 @@ class CommitmentForm(forms.ModelForm):
             "due_on": DATE_INPUT,
             "internal_notes": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = {"text": VisibleTextField}
         help_texts = {
             "promised_by": _("When a member organization promised."),
             "promised_by_contact": _("Optional: the person of that organization who promised."),
@@ -56,25 +58,25 @@ class CommitmentForm(forms.ModelForm):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = VisibleTextField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DisputeForm(forms.Form):
-    note = forms.CharField(
+    note = VisibleTextField(
         label=_("Why it does not look kept"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class RenegotiateForm(forms.Form):
     due_on = forms.DateField(label=_("New date"), widget=DATE_INPUT)
-    text = forms.CharField(
+    text = VisibleTextField(
         label=_("What is promised now"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Leave as it is when only the date changes."),
     )
-    reason = forms.CharField(
+    reason = VisibleTextField(
         label=_("Why it is renegotiated"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 

@@ -16,6 +16,7 @@ from engagements.models import (
     ProgressUpdate,
     SharedGoal,
 )
+from partners.text import NameField
 
 
 class GoalForm(forms.ModelForm):
@@ -39,6 +40,7 @@ class GoalForm(forms.ModelForm):
             "shared_notes": forms.Textarea(attrs={"rows": 2}),
             "internal_notes": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = {"statement": NameField}
 
     def __init__(self, *args: Any, members: list[PartnershipMember], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

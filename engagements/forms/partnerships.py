@@ -16,6 +16,7 @@ from engagements.models import (
 )
 from engagements.services.partnerships import ALLOWED_TRANSITIONS
 from partners.models import Organization
+from partners.text import NameField, VisibleTextField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -39,6 +40,7 @@ class PartnershipForm(forms.ModelForm):
             "shared_notes": forms.Textarea(attrs={"rows": 3}),
             "internal_notes": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"title": NameField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -58,7 +60,7 @@ class PartnershipForm(forms.ModelForm):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"))
-    reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    reason = VisibleTextField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from engagements.models import PlanTemplate
+from partners.text import NameField
 
 
 class PlanTemplateSaveForm(forms.Form):
-    name = forms.CharField(label=_("Template name"), max_length=200)
+    name = NameField(label=_("Template name"), max_length=200)
     description = forms.CharField(
         label=_("Description"),
         required=False,

@@ -16,6 +16,7 @@ from engagements.models import (
     Raci,
     SharedGoal,
 )
+from partners.text import NameField, VisibleTextField
 
 ROLE_CHOICES = [("", "—"), *Raci.choices]
 
@@ -30,6 +31,7 @@ class ActivityForm(forms.ModelForm):
             "shared_notes": forms.Textarea(attrs={"rows": 2}),
             "internal_notes": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = {"title": NameField}
 
     def __init__(self, *args: Any, partnership: Partnership, members: list[PartnershipMember], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -70,7 +72,7 @@ class RoleCellForm(forms.Form):
 
 
 class AgreeForm(forms.Form):
-    summary = forms.CharField(
+    summary = VisibleTextField(
         label=_("Summary of what was agreed"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,

@@ -10,12 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from engagements.forms.partnerships import DATE_INPUT
+from partners.text import NameField
 
 
 class ShareLinkForm(forms.Form):
-    label = forms.CharField(
-        label=_("Label"), required=False, max_length=120, help_text=_("For example: the WhatsApp group.")
-    )
+    label = NameField(label=_("Label"), required=False, max_length=120, help_text=_("For example: the WhatsApp group."))
     expires_on = forms.DateField(label=_("Expires on"), widget=DATE_INPUT)
     shows_working_plan = forms.BooleanField(
         label=_("Show the working plan instead of the last agreed revision"),

@@ -12,16 +12,17 @@ from engagements.domain.schedules import zone_of
 from engagements.forms.checkins import ZonedDateTimeField
 from engagements.models import Partnership
 from engagements.services.trust import HAND_KINDS
+from partners.text import VisibleTextField
 
 SHARED_HELP = _("The partner members of this partnership read it.")
 INTERNAL_HELP = _("Facilitators only: never on partner pages, share pages, exports or emails.")
 
 
 class _TextsForm(forms.Form):
-    shared_text = forms.CharField(
+    shared_text = VisibleTextField(
         label=_("Shared text"), widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text=SHARED_HELP
     )
-    internal_text = forms.CharField(
+    internal_text = VisibleTextField(
         label=_("Internal text"), widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text=INTERNAL_HELP
     )
 

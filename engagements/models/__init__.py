@@ -19,7 +19,7 @@ from engagements.models.commitments import (
 from engagements.models.goals import GoalBenefit, GoalStatus, ProgressUpdate, SharedGoal
 from engagements.models.partnerships import MemberRole, Partnership, PartnershipMember, PartnershipStatus, StatusChange
 from engagements.models.plans import Activity, ActivityRole, ActivityStatus, PlanRevision, PlanTemplate, Raci
-from engagements.models.reminders import Reminder, ReminderKind, ReminderStatus
+from engagements.models.reminders import CancelReason, Reminder, ReminderKind, ReminderStatus
 from engagements.models.sharing import Invitation, ShareLink
 from engagements.models.trust import TrustEntry, TrustEntryKind
 
@@ -29,6 +29,7 @@ __all__ = [
     "ActivityRole",
     "ActivityStatus",
     "Cadence",
+    "CancelReason",
     "CheckIn",
     "CheckInChannel",
     "CheckInLine",

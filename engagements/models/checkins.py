@@ -94,6 +94,11 @@ class CheckInSchedule(models.Model):
     remind_from = models.DateField(_("remind from"), null=True, blank=True, editable=False, db_index=True)
     late_from = models.DateField(_("late from"), null=True, blank=True, editable=False, db_index=True)
     dormant_from = models.DateField(_("dormant from"), null=True, blank=True, editable=False)
+    # The sweep's watermark: the next day this schedule may need a reminder it
+    # does not have yet (remind_from, then late_from, then every repeat). A
+    # sweep reads only schedules whose day has come, so a repeat sweep with
+    # nothing new reads nothing.
+    next_reminder_on = models.DateField(null=True, blank=True, editable=False, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()

@@ -26,13 +26,33 @@ class ReminderStatus(models.TextChoices):
     SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+    # The worker stopped after handing the email to the mail server and before
+    # it could write down the answer: it may or may not have gone out.
+    UNCERTAIN = "uncertain", _("Outcome unknown")
+
+
+class CancelReason(models.TextChoices):
+    """Why a reminder written by the sweep was no longer true when its turn to be sent came."""
+
+    SUBJECT_GONE = "subject_gone", _("What it was about no longer exists")
+    HELD_OR_MOVED = "held_or_moved", _("The check-in was held or the date moved")
+    CLOSED = "closed", _("The activity or commitment is no longer open")
+    PAUSED = "paused", _("The partnership or its schedule is paused or closed")
+    CONSENT_WITHDRAWN = "consent", _("The contact withdrew consent")
+    UNSUBSCRIBED = "unsubscribed", _("The person unsubscribed from reminders")
+    ERASED = "erased", _("The contact was erased")
+    DEACTIVATED = "deactivated", _("The account was deactivated")
+    NOT_INVOLVED = "not_involved", _("No longer part of the partnership")
+    NO_ADDRESS = "no_address", _("No email address any more")
 
 
 class Reminder(models.Model):
     """The outbox: one row per (subject, occurrence, recipient, kind), never two.
 
     The sweep inserts rows (a second insert of the same row does nothing);
-    delivery claims rows with a lease, sends, and stamps them sent.
+    delivery claims rows with a lease, re-checks that they are still true,
+    stamps its intent, sends, and stamps the outcome (``services.outbox``).
     """
 
     partnership = models.ForeignKey(
@@ -52,12 +72,20 @@ class Reminder(models.Model):
     digest = models.BooleanField(_("in the daily digest"), default=False)
     due_on = models.DateField(_("due on"))
     status = models.CharField(
-        _("status"), max_length=8, choices=ReminderStatus.choices, default=ReminderStatus.PENDING, db_index=True
+        _("status"), max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING, db_index=True
     )
+    cancel_reason = models.CharField(_("why cancelled"), max_length=16, choices=CancelReason.choices, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now, db_index=True)
     claimed_until = models.DateTimeField(null=True, blank=True)
     claim_token = models.CharField(max_length=32, blank=True)
+    # The intent: stamped (and committed) just before the mail server is
+    # given the message. A row found with an intent and an expired lease was
+    # maybe sent: it becomes "uncertain" instead of being sent again.
+    send_started_at = models.DateTimeField(_("sending started at"), null=True, blank=True)
+    # The first temporary failure of the current run of them: temporary
+    # failures are retried until REMINDER_RETRY_HOURS after it.
+    failing_since = models.DateTimeField(_("failing since"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -74,4 +102,8 @@ class Reminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.email} ({self.occurrence})"
+        return f"{self.get_kind_display()} → {self.email or '-'} ({self.occurrence})"
+
+    @property
+    def may_be_sent_again(self) -> bool:
+        return self.status in (ReminderStatus.FAILED, ReminderStatus.UNCERTAIN)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 from typing import cast
 from zoneinfo import ZoneInfo
 
@@ -45,13 +46,22 @@ def _time_zone(zone: str) -> icalendar.Timezone:
     return cast(icalendar.Timezone, icalendar.Timezone.from_ical(_time_zone_ical(zone)))
 
 
-def _text(value: str) -> icalendar.vText:
+# Every character some reader takes for the end of a line: CRLF, CR, LF, and those that
+# str.splitlines() and Unicode-aware parsers also break at (VT, FF, FS, GS, RS, NEL, LS, PS).
+_LINE_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Other control characters, which RFC 5545 does not allow in TEXT (HTAB aside).
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+
+
+def ical_text(value: str) -> icalendar.vText:
     """What people typed, as TEXT.
 
-    RFC 5545 has no escape for a carriage return on its own: every line break,
-    whether CR, LF or CRLF, becomes the one it has (an escaped newline).
+    RFC 5545 has one line break in TEXT, the escaped newline ``\\n``, and no
+    escape for a carriage return on its own. Every kind of line break becomes
+    a newline, which icalendar escapes; other control characters go, so that
+    the only line ends in the feed are the CRLFs icalendar writes and folds.
     """
-    return icalendar.vText(value.replace("\r\n", "\n").replace("\r", "\n"))
+    return icalendar.vText(_CONTROLS.sub("", _LINE_BREAKS.sub("\n", value)))
 
 
 def _due_summary(activity: Activity) -> str:
@@ -93,7 +103,7 @@ def feed_for(user: User) -> bytes:
             event.add("dtstamp", now)
             event.add("dtstart", start)
             event.add("dtend", start + datetime.timedelta(hours=1))
-            event.add("summary", _text(_("Check-in: %(title)s") % {"title": schedule.partnership.title}))
+            event.add("summary", ical_text(_("Check-in: %(title)s") % {"title": schedule.partnership.title}))
             event.add("url", url)
             calendar.add_component(event)
         for activity in activities:
@@ -104,7 +114,7 @@ def feed_for(user: User) -> bytes:
             event.add("dtstamp", now)
             event.add("dtstart", activity.due_date)  # a date: an all-day event
             event.add("dtend", activity.due_date + datetime.timedelta(days=1))
-            event.add("summary", _text(_due_summary(activity)))
+            event.add("summary", ical_text(_due_summary(activity)))
             event.add("url", url)
             calendar.add_component(event)
     calendar.add_missing_timezones(first_date=TIME_ZONE_FIRST_DATE, last_date=TIME_ZONE_LAST_DATE)

@@ -37,6 +37,8 @@ def schedule_refresh(*, schedule: CheckInSchedule) -> CheckInSchedule:
     dates = schedules.derive(schedule, schedule.last_held_on)
     for name, value in vars(dates).items():
         setattr(schedule, name, value)
+    # New dates, new reminders: the sweep looks at this schedule again from remind_from.
+    schedule.next_reminder_on = schedule.remind_from
     return schedule
 
 

@@ -1,46 +1,72 @@
-"""The reminder outbox: insert once, claim with a lease, send, stamp.
+"""The reminder outbox: insert once; claim, re-check, stamp the intent, send, stamp the outcome.
 
-The database is the source of truth. The sweep inserts one row per
-(subject, occurrence, recipient, kind): the UNIQUE constraint makes a second
-insert a no-op, so sweeps may run twice at once. Delivery claims a batch of
-rows (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite serialises writers) by
-stamping a lease and a claim token; a row whose lease expired (its worker
-died) is claimed again. "Sent" is stamped only by the holder of the claim.
+The database is the source of truth, and each row goes out at most once:
+
+1. The sweep inserts one row per (subject, occurrence, recipient, kind): the
+   UNIQUE constraint makes a second insert a no-op, so sweeps may run twice
+   at once.
+2. Delivery claims a batch (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite
+   serialises writers) with a short lease and a claim token and, in the same
+   transaction, cancels what is no longer true (``selectors.reminders``).
+3. Just before a row's message is handed to the mail server, its *intent* is
+   stamped and committed, renewing that row's lease.
+4. The outcome (sent, or failed and when to try again) is stamped by the
+   holder of the claim, retried over a lost database connection.
+
+A row found with an intent and an expired lease was handed to the mail server
+by a worker that died (or lost the database) before it could write the
+answer: it may have gone out, so it becomes ``uncertain`` and waits for a
+person's "send again" instead of being sent blindly a second time. Every
+retry of a row carries the same Message-ID, so a receiver can drop a copy.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import logging
 import secrets
-from collections.abc import Iterable
+import smtplib
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypedDict
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Case, F, PositiveSmallIntegerField, Q, When
 from django.utils import timezone
 
-from engagements.models import Reminder, ReminderStatus
+from engagements import selectors
+from engagements.models import CancelReason, Reminder, ReminderStatus
 
 logger = logging.getLogger(__name__)
 
 
-LEASE = datetime.timedelta(minutes=5)
+# Short, and renewed for each row just before it is sent: a worker that is
+# killed holds its rows for at most this long.
+LEASE = datetime.timedelta(seconds=90)
 
 
 BATCH_SIZE = 50
 
 
-MAX_ATTEMPTS = 5
+# A row whose worker died before stamping the intent (while rendering, say)
+# is claimed again; after this many such deaths it fails instead of killing
+# workers forever.
+MAX_ABANDONED = 5
 
 
-# Minutes to wait after the 1st, 2nd, 3rd... failure.
-BACKOFF_MINUTES = (1, 5, 15, 60)
+# Minutes to wait after the 1st, 2nd, 3rd... temporary failure; then the last, until the window closes.
+BACKOFF_MINUTES = (1, 5, 15, 30, 60)
 
 
-ABANDONED = "The worker stopped while sending (its lease expired)."
+ABANDONED = "The worker stopped before sending, several times."
+UNKNOWN_OUTCOME = (
+    "The worker stopped after handing the email to the mail server and before recording the answer: "
+    "it may have been delivered. Send it again if it was not."
+)
 
 
 ROW_FIELDS = (
@@ -87,14 +113,14 @@ def reminders_insert(rows: Iterable[ReminderRow], *, now: datetime.datetime | No
         due_on = row["due_on"]
         row["due_on"] = due_on.isoformat() if isinstance(due_on, datetime.date) else None
     columns = ", ".join(name for name, _ in ROW_FIELDS)
-    fixed = "status, attempts, next_attempt_at, claim_token, last_error, created_at"
+    fixed = "status, cancel_reason, attempts, next_attempt_at, claim_token, last_error, created_at"
     stamp = connection.ops.adapt_datetimefield_value(now or timezone.now())
     table = Reminder._meta.db_table
     if connection.vendor == "postgresql":
         record = ", ".join(f"{name} {kind}" for name, kind in ROW_FIELDS)
         sql = (
             f"INSERT INTO {table} ({columns}, {fixed}) "
-            f"SELECT {columns}, 'pending', 0, %s, '', '', %s FROM json_to_recordset(%s::json) AS r({record}) "
+            f"SELECT {columns}, 'pending', '', 0, %s, '', '', %s FROM json_to_recordset(%s::json) AS r({record}) "
             "ON CONFLICT DO NOTHING"
         )
     else:
@@ -102,7 +128,7 @@ def reminders_insert(rows: Iterable[ReminderRow], *, now: datetime.datetime | No
         # "WHERE true" lets SQLite tell the upsert clause from a join.
         sql = (
             f"INSERT INTO {table} ({columns}, {fixed}) "
-            f"SELECT {extracted}, 'pending', 0, %s, '', '', %s FROM json_each(%s) WHERE true "
+            f"SELECT {extracted}, 'pending', '', 0, %s, '', '', %s FROM json_each(%s) WHERE true "
             "ON CONFLICT DO NOTHING"
         )
     with connection.cursor() as cursor:
@@ -110,105 +136,285 @@ def reminders_insert(rows: Iterable[ReminderRow], *, now: datetime.datetime | No
         return cursor.rowcount
 
 
+# --- Surviving a lost database connection ----------------------------------------
+
+
+# Waits, in seconds, between tries of a stamp whose connection was lost: about 20 s in all.
+RECONNECT_WAITS = (0.1, 0.3, 1, 2, 4, 6, 8)
+
+
+def durably[T](write: Callable[[], T]) -> T:
+    """Run ``write`` (one short transaction or statement), reconnecting and trying again if the connection drops.
+
+    Outside a transaction only: a lost connection aborts the whole
+    transaction, so only a caller that owns it can repeat it. The last
+    failure is raised: the row then keeps its intent and its lease runs out.
+    """
+    for wait in (*RECONNECT_WAITS, None):
+        try:
+            return write()
+        except (OperationalError, InterfaceError):
+            if wait is None or connection.in_atomic_block:
+                raise
+            logger.warning("Lost the database connection while writing the outbox; reconnecting.", exc_info=True)
+            connection.close()
+            time.sleep(wait)
+    raise AssertionError("unreachable")
+
+
+# --- Claims ----------------------------------------------------------------------
+
+
 def _claimable(now: datetime.datetime) -> Q:
     waiting = Q(status=ReminderStatus.PENDING, next_attempt_at__lte=now)
-    abandoned = Q(status=ReminderStatus.SENDING, claimed_until__lt=now)
+    abandoned = Q(status=ReminderStatus.SENDING, claimed_until__lt=now, send_started_at__isnull=True)
     return waiting | abandoned
 
 
 def deliverable_exists(*, digest: bool = False) -> bool:
-    return Reminder.objects.filter(_claimable(timezone.now()), digest=digest).exists()
+    now = timezone.now()
+    maybe_sent = Q(status=ReminderStatus.SENDING, claimed_until__lt=now, send_started_at__isnull=False)
+    return Reminder.objects.filter(_claimable(now) | maybe_sent, digest=digest).exists()
 
 
 @dataclass
 class Claim:
     token: str
     reminders: list[Reminder]
+    cancelled: int = 0
 
 
-def reminders_claim(*, limit: int = BATCH_SIZE, lease: datetime.timedelta = LEASE, digest: bool = False) -> Claim:
-    """Take up to ``limit`` rows for this worker until the lease runs out."""
+def _settle_expired_leases(now: datetime.datetime, digest: bool) -> None:
+    expired = Reminder.objects.filter(status=ReminderStatus.SENDING, claimed_until__lt=now, digest=digest)
+    # The worker handed the message over (intent stamped) and never wrote the answer.
+    maybe_sent = expired.filter(send_started_at__isnull=False)
+    for pk in maybe_sent.values_list("pk", flat=True):
+        logger.error("Reminder %s: the outcome of its sending is unknown; marked uncertain, not sent again.", pk)
+    maybe_sent.update(status=ReminderStatus.UNCERTAIN, claimed_until=None, last_error=UNKNOWN_OUTCOME)
+    # The worker died before the intent, again and again.
+    expired.filter(send_started_at__isnull=True, attempts__gte=MAX_ABANDONED - 1).update(
+        status=ReminderStatus.FAILED, attempts=F("attempts") + 1, claimed_until=None, last_error=ABANDONED
+    )
+
+
+def _cancel(reminders: list[Reminder], reasons: dict[int, str]) -> None:
+    by_reason: dict[str, list[int]] = {}
+    for reminder in reminders:
+        if reminder.pk in reasons:
+            by_reason.setdefault(reasons[reminder.pk], []).append(reminder.pk)
+    for reason, ids in by_reason.items():
+        changes: dict[str, object] = {
+            "status": ReminderStatus.CANCELLED,
+            "cancel_reason": reason,
+            "claimed_until": None,
+        }
+        if reason == CancelReason.ERASED:
+            changes["email"] = ""  # the row must not keep the address of an erased person
+        Reminder.objects.filter(pk__in=ids).update(**changes)
+
+
+def _claim_once(limit: int, lease: datetime.timedelta, digest: bool) -> Claim:
     now = timezone.now()
     token = secrets.token_hex(16)
     with transaction.atomic():
-        # An expired lease means a worker stopped while sending: that counts
-        # as an attempt, so a row that keeps killing workers ends up failed
-        # instead of being claimed again forever.
-        Reminder.objects.filter(
-            status=ReminderStatus.SENDING, claimed_until__lt=now, attempts__gte=MAX_ATTEMPTS - 1, digest=digest
-        ).update(status=ReminderStatus.FAILED, attempts=F("attempts") + 1, claimed_until=None, last_error=ABANDONED)
+        _settle_expired_leases(now, digest)
         ids = list(
             Reminder.objects.select_for_update(skip_locked=True)
             .filter(_claimable(now), digest=digest)
             .order_by("next_attempt_at", "pk")
             .values_list("pk", flat=True)[:limit]
         )
-        if ids:
-            Reminder.objects.filter(pk__in=ids).update(
-                attempts=Case(
-                    When(status=ReminderStatus.SENDING, then=F("attempts") + 1),
-                    default=F("attempts"),
-                    output_field=PositiveSmallIntegerField(),
-                ),
-                status=ReminderStatus.SENDING,
-                claimed_until=now + lease,
-                claim_token=token,
-            )
+        if not ids:
+            return Claim(token, [])
+        rows = list(Reminder.objects.filter(pk__in=ids).select_related("partnership", "user", "contact"))
+        # Re-read what each row is about in the transaction that claims it: a
+        # check-in held, a consent withdrawn since the sweep cancels the row.
+        check = selectors.reminders.send_time_check(rows)
+        _cancel(rows, check.reasons)
+        keep = [row.pk for row in rows if row.pk not in check.reasons]
+        for pk, email in check.new_addresses.items():
+            if pk in keep:
+                Reminder.objects.filter(pk=pk).update(email=email)
+        Reminder.objects.filter(pk__in=keep).update(
+            # A row taken back from a worker that died counts that try.
+            attempts=Case(
+                When(status=ReminderStatus.SENDING, then=F("attempts") + 1),
+                default=F("attempts"),
+                output_field=PositiveSmallIntegerField(),
+            ),
+            status=ReminderStatus.SENDING,
+            claimed_until=now + lease,
+            claim_token=token,
+        )
     reminders = list(
-        Reminder.objects.filter(pk__in=ids, claim_token=token).select_related("partnership", "user", "contact")
+        Reminder.objects.filter(pk__in=keep, claim_token=token).select_related("partnership", "user", "contact")
     )
-    return Claim(token, reminders)
+    return Claim(token, reminders, cancelled=len(check.reasons))
 
 
-def reminder_renew(reminder: Reminder, token: str, lease: datetime.timedelta = LEASE) -> bool:
-    """Extend the lease just before sending; False if the claim was lost.
+def reminders_claim(*, limit: int = BATCH_SIZE, lease: datetime.timedelta = LEASE, digest: bool = False) -> Claim:
+    """Take up to ``limit`` rows that are still true for this worker until the lease runs out."""
+    return durably(lambda: _claim_once(limit, lease, digest))
 
-    A slow SMTP server can make a batch outlast its lease; without this check
-    another worker would reclaim the rest of the batch and both would send.
+
+def reminders_release(token: str) -> int:
+    """Give back the rows of a claim that were not tried: nobody waits for a lease to run out.
+
+    Only rows without an intent: one with an intent may have been sent.
     """
-    return bool(
-        Reminder.objects.filter(pk=reminder.pk, claim_token=token, status=ReminderStatus.SENDING).update(
-            claimed_until=timezone.now() + lease
+    return Reminder.objects.filter(
+        claim_token=token, status=ReminderStatus.SENDING, send_started_at__isnull=True
+    ).update(status=ReminderStatus.PENDING, claimed_until=None)
+
+
+# --- One row's sending -----------------------------------------------------------
+
+
+def reminders_begin_send(reminders: list[Reminder], token: str, lease: datetime.timedelta = LEASE) -> list[Reminder]:
+    """Stamp the intent on rows still held by this claim (and renew their lease); returns those.
+
+    Committed before the mail server hears of the message. A slow server can
+    make a batch outlast its lease: a row another worker took since is left
+    out here, so only one of them sends it.
+    """
+    now = timezone.now()
+    ids = [reminder.pk for reminder in reminders]
+
+    def stamp() -> list[int]:
+        with transaction.atomic():
+            Reminder.objects.filter(
+                pk__in=ids, claim_token=token, status=ReminderStatus.SENDING, send_started_at__isnull=True
+            ).update(send_started_at=now, claimed_until=now + lease)
+            return list(
+                Reminder.objects.filter(
+                    pk__in=ids, claim_token=token, status=ReminderStatus.SENDING, send_started_at=now
+                ).values_list("pk", flat=True)
+            )
+
+    stamped = set(durably(stamp))
+    return [reminder for reminder in reminders if reminder.pk in stamped]
+
+
+def reminders_mark_sent(reminders: list[Reminder], token: str) -> int:
+    """The mail server accepted the message: compare-and-set on the claim token, over a lost connection too.
+
+    A row another worker marked uncertain meanwhile (our lease ran out
+    during a slow send) is still ours to settle: nobody else sends it.
+    """
+    ids = [reminder.pk for reminder in reminders]
+    return durably(
+        lambda: Reminder.objects.filter(
+            pk__in=ids, claim_token=token, status__in=[ReminderStatus.SENDING, ReminderStatus.UNCERTAIN]
+        ).update(
+            status=ReminderStatus.SENT,
+            sent_at=timezone.now(),
+            claimed_until=None,
+            last_error="",
+            failing_since=None,
+            # The try that succeeded counts too: "attempts" is what was tried.
+            attempts=F("attempts") + 1,
         )
     )
 
 
-def reminder_mark_sent(reminder: Reminder, token: str) -> bool:
-    """Compare-and-set on the claim token: only the holder stamps "sent"."""
-    updated = Reminder.objects.filter(pk=reminder.pk, claim_token=token, status=ReminderStatus.SENDING).update(
-        status=ReminderStatus.SENT,
-        sent_at=timezone.now(),
-        claimed_until=None,
-        last_error="",
-        # The try that succeeded counts too: "attempts" is what was tried.
-        attempts=F("attempts") + 1,
+@dataclass(frozen=True)
+class Failure:
+    permanent: bool
+    text: str
+
+
+def failure_of(error: BaseException) -> Failure:
+    """Permanent for a refused recipient or message (5xx) and an invalid address; temporary for anything else.
+
+    A 5xx to our sender or our login is our configuration, not the
+    recipient: temporary, so the reminders wait for the fix.
+    """
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        replies = list(error.recipients.values())
+        text = "; ".join(f"{code} {_text(message)}" for code, message in replies)
+        return Failure(bool(replies) and all(500 <= code < 600 for code, _message in replies), text)
+    if isinstance(error, smtplib.SMTPDataError):
+        return Failure(500 <= error.smtp_code < 600, f"{error.smtp_code} {_text(error.smtp_error)}")
+    if isinstance(error, smtplib.SMTPResponseException):
+        return Failure(False, f"{error.smtp_code} {_text(error.smtp_error)}")
+    if isinstance(error, (ValueError, UnicodeError)):  # an address the mail library cannot write
+        return Failure(True, f"{type(error).__name__}: {error}")
+    return Failure(False, f"{type(error).__name__}: {error}")
+
+
+def _text(message: bytes | str) -> str:
+    return message.decode(errors="replace") if isinstance(message, bytes) else str(message)
+
+
+def retry_window() -> datetime.timedelta:
+    return datetime.timedelta(hours=settings.REMINDER_RETRY_HOURS)
+
+
+def reminders_mark_failed(reminders: list[Reminder], token: str, failure: Failure) -> None:
+    """Fail at once (permanent), or wait and try again until the retry window closes (temporary)."""
+    now = timezone.now()
+    for reminder in reminders:
+        since = reminder.failing_since or now
+        changes: dict[str, object]
+        if failure.permanent or now - since >= retry_window():
+            changes = {"status": ReminderStatus.FAILED}
+        else:
+            wait = BACKOFF_MINUTES[min(reminder.attempts, len(BACKOFF_MINUTES) - 1)]
+            changes = {"status": ReminderStatus.PENDING, "next_attempt_at": now + datetime.timedelta(minutes=wait)}
+        durably(_failed_update(reminder.pk, token, since, failure.text, changes))
+        logger.warning("Reminder %s failed (%s): %s", reminder.pk, changes["status"], failure.text)
+
+
+def _failed_update(
+    pk: int, token: str, since: datetime.datetime, text: str, changes: dict[str, object]
+) -> Callable[[], int]:
+    def update() -> int:
+        return Reminder.objects.filter(
+            pk=pk, claim_token=token, status__in=[ReminderStatus.SENDING, ReminderStatus.UNCERTAIN]
+        ).update(
+            attempts=F("attempts") + 1,
+            claimed_until=None,
+            send_started_at=None,  # it was not sent: the next try is a clean one
+            failing_since=since,
+            last_error=text[:2000],
+            **changes,
+        )
+
+    return update
+
+
+def reminder_send_again(reminder: Reminder) -> bool:
+    """A facilitator or admin asks for a failed or uncertain reminder to be sent again (same Message-ID)."""
+    return bool(
+        Reminder.objects.filter(pk=reminder.pk, status__in=[ReminderStatus.FAILED, ReminderStatus.UNCERTAIN]).update(
+            status=ReminderStatus.PENDING,
+            attempts=0,
+            next_attempt_at=timezone.now(),
+            last_error="",
+            send_started_at=None,
+            failing_since=None,
+            claimed_until=None,
+        )
     )
-    if not updated:
-        # Our lease ran out and another worker claimed the row: the one
-        # tolerated duplicate (accepted by the server, "sent" not committed).
-        logger.warning("Reminder %s was sent after its lease expired; it may have gone out twice.", reminder.pk)
-    return bool(updated)
 
 
-def reminder_mark_failed(reminder: Reminder, token: str, error: str) -> None:
-    attempts = reminder.attempts + 1
-    changes: dict[str, object]
-    if attempts >= MAX_ATTEMPTS:
-        changes = {"status": ReminderStatus.FAILED}
-    else:
-        wait = BACKOFF_MINUTES[min(attempts, len(BACKOFF_MINUTES)) - 1]
-        changes = {
-            "status": ReminderStatus.PENDING,
-            "next_attempt_at": timezone.now() + datetime.timedelta(minutes=wait),
-        }
-    Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(
-        attempts=attempts, claimed_until=None, last_error=error[:2000], **changes
+def reminders_scrub_contact(contact_id: int) -> None:
+    """A contact was erased: cancel what was not sent to them yet, and forget their address everywhere."""
+    unsent = [ReminderStatus.PENDING, ReminderStatus.SENDING]
+    rows = Reminder.objects.filter(contact_id=contact_id)
+    rows.filter(status__in=unsent, send_started_at__isnull=True).update(
+        status=ReminderStatus.CANCELLED, cancel_reason=CancelReason.ERASED, claimed_until=None
     )
-    logger.warning("Reminder %s failed (attempt %s): %s", reminder.pk, attempts, error)
+    rows.update(email="")
 
 
-def reminder_retry(reminder: Reminder) -> None:
-    """A facilitator or admin asks for a failed reminder to be sent again."""
-    Reminder.objects.filter(pk=reminder.pk, status=ReminderStatus.FAILED).update(
-        status=ReminderStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error=""
-    )
+def message_id(reminders: list[Reminder]) -> str:
+    """The same Message-ID on every try of the same row (or digest of rows): a receiver may drop a copy.
+
+    Derived from the rows' unique keys, so it says nothing a reader could not see in the email itself.
+    """
+    rows = sorted(reminders, key=lambda reminder: reminder.pk)
+    keys = "|".join(f"{r.pk}:{r.kind}:{r.subject_type}:{r.subject_id}:{r.occurrence}:{r.recipient_key}" for r in rows)
+    digest = hashlib.sha256(keys.encode()).hexdigest()[:16]
+    kind = "reminder" if len(rows) == 1 else "digest"
+    return f"<rekan.{kind}.{rows[0].pk}.{digest}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"

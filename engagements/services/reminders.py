@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import datetime
 import logging
+import smtplib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import DatabaseError, transaction
+from django.db.models import Case, DateField, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.models import User
@@ -35,7 +39,6 @@ from engagements.models import (
     Reminder,
     ReminderKind,
 )
-from engagements.selectors.checkins import schedules_due_now
 from engagements.services.outbox import ReminderRow
 from partners.models import Contact, Organization, OrganizationMember
 
@@ -116,16 +119,16 @@ def _contact_row(contact: Contact, row: ReminderRow) -> ReminderRow:
 def _check_in_rows(schedule: CheckInSchedule, today: datetime.date) -> Iterator[ReminderRow]:
     partnership = schedule.partnership
     due_on, late_from = schedule.due_on, schedule.late_from
-    # Matched by schedules_due_now on remind_from, which schedule_refresh writes together with these.
+    # Swept only with remind_from and late_from, which schedule_refresh writes together with due_on.
     assert due_on is not None and late_from is not None
     base: ReminderRow = {"partnership_id": partnership.pk, "subject_type": "checkin", "subject_id": schedule.pk,
                          "due_on": due_on}  # fmt: skip
-    if today < late_from:
+    number = schedules.late_reminder_number(schedule, today)
+    if number is None:
         kind, occurrence, escalate = ReminderKind.CHECK_IN_DUE, due_on.isoformat(), False
     else:
         # One reminder every repeat_every_days while late; from the
         # escalate_after-th on, the lead facilitator gets a copy.
-        number = (today - late_from).days // schedule.repeat_every_days
         kind, occurrence = ReminderKind.CHECK_IN_LATE, f"{due_on.isoformat()}#late{number}"
         escalate = number >= schedule.escalate_after
     row = base | {"kind": kind, "occurrence": occurrence}
@@ -223,25 +226,73 @@ def _commitments_due(todays: dict[str, datetime.date]) -> QuerySet[Commitment]:
     )
 
 
-def sweep() -> int:
-    """Write the outbox rows that are due now; returns how many were new."""
+# Schedules read, rows built and inserted per round of the sweep: memory and
+# each transaction stay small whatever the number due.
+SWEEP_CHUNK = 1000
+
+
+def sweep(*, chunk_size: int = SWEEP_CHUNK) -> int:
+    """Write the outbox rows that are due now; returns how many were new.
+
+    Schedules are read in chunks, each committed with its watermark
+    (``next_reminder_on``): a repeat sweep reads only schedules whose next
+    reminder day has come, so with nothing new it reads nothing.
+    """
     todays = schedules.todays_by_zone()
-    live = ~Q(partnership__status__in=[PartnershipStatus.CLOSED, PartnershipStatus.PAUSED])
-    check_ins = (
-        schedules_due_now(todays)
+    created = 0
+    after = 0
+    while True:
+        with transaction.atomic():
+            chunk = list(_schedules_to_sweep(todays).filter(pk__gt=after).order_by("pk")[:chunk_size])
+            if not chunk:
+                break
+            rows = [row for schedule in chunk for row in _check_in_rows(schedule, todays[schedule.time_zone])]
+            created += services.outbox.reminders_insert(rows)
+            _advance_watermarks(chunk, todays)
+        after = chunk[-1].pk
+    today = timezone.localdate()
+    rows = [row for activity in _activities_due(today) for row in _activity_rows(activity, today)]
+    rows += [row for commitment in _commitments_due(todays) for row in _commitment_rows(commitment, todays)]
+    return created + services.outbox.reminders_insert(rows)
+
+
+def _schedules_to_sweep(todays: dict[str, datetime.date]) -> QuerySet[CheckInSchedule]:
+    """Live schedules whose next reminder day has come in their own zone, with everyone to remind."""
+    due = Q()
+    for zone, today in todays.items():
+        # No watermark yet (dates written by hand, say): from remind_from, as schedule_refresh would set it.
+        due |= Q(time_zone=zone, next_reminder_on__lte=today)
+        due |= Q(time_zone=zone, next_reminder_on__isnull=True, remind_from__lte=today)
+    return (
+        CheckInSchedule.objects.filter(due, paused=False, remind_from__isnull=False, late_from__isnull=False)
+        .exclude(partnership__status__in=[PartnershipStatus.CLOSED, PartnershipStatus.PAUSED])
         .select_related("partnership")
         .prefetch_related(
             Prefetch("partnership__facilitators", to_attr=FACILITATORS_ATTR),
             Prefetch("partnership__members", queryset=_members_with_contacts()),
         )
     )
-    rows = [row for schedule in check_ins for row in _check_in_rows(schedule, todays[schedule.time_zone])]
 
-    today = timezone.localdate()
+
+def _advance_watermarks(chunk: list[CheckInSchedule], todays: dict[str, datetime.date]) -> None:
+    """One UPDATE: each schedule waits for its next reminder day, unless its dates changed meanwhile."""
+    whens = []
+    for schedule in chunk:
+        following = schedules.next_reminder_day(schedule, todays[schedule.time_zone])
+        # A check-in logged since we read the schedule moved due_on and set a
+        # fresh watermark: that one stands.
+        whens.append(When(Q(pk=schedule.pk, due_on=schedule.due_on), then=Value(following)))
+    CheckInSchedule.objects.filter(pk__in=[schedule.pk for schedule in chunk]).update(
+        next_reminder_on=Case(*whens, default=F("next_reminder_on"), output_field=DateField())
+    )
+
+
+def _activities_due(today: datetime.date) -> QuerySet[Activity]:
+    live = ~Q(partnership__status__in=[PartnershipStatus.CLOSED, PartnershipStatus.PAUSED])
     roles = ActivityRole.objects.select_related("member__organization").prefetch_related(
         Prefetch("member__organization__contacts", queryset=_reachable_contacts(), to_attr=CONTACTS_ATTR)
     )
-    activities = (
+    return (
         Activity.objects.filter(
             live,
             status__in=[ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS],
@@ -253,9 +304,6 @@ def sweep() -> int:
             Prefetch("partnership__facilitators", to_attr=FACILITATORS_ATTR), Prefetch("roles", queryset=roles)
         )
     )
-    rows += [row for activity in activities for row in _activity_rows(activity, today)]
-    rows += [row for commitment in _commitments_due(todays) for row in _commitment_rows(commitment, todays)]
-    return services.outbox.reminders_insert(rows)
 
 
 def unsubscribe(*, recipient_key: str) -> None:
@@ -268,43 +316,88 @@ def unsubscribe(*, recipient_key: str) -> None:
 
 
 def deliver(*, lease: datetime.timedelta = services.outbox.LEASE, batch_size: int = services.outbox.BATCH_SIZE) -> int:
-    """Claim and send batches until nothing is left to send now; returns emails sent."""
+    """Claim and send batches until nothing is left to send now; returns emails sent.
+
+    One mail-server connection for all of them, opened again after a
+    failure. A batch's rows that were not tried (the task failed, the
+    database went away) are given back at once, not held for the lease.
+    """
     sent = 0
-    while True:
-        claim = services.outbox.reminders_claim(limit=batch_size, lease=lease)
-        if not claim.reminders:
-            return sent
-        for reminder in claim.reminders:
-            if not services.outbox.reminder_renew(reminder, claim.token, lease):
-                continue  # the lease ran out and another worker has the row
+    mailer = mailers.default
+    try:
+        while True:
+            claim = services.outbox.reminders_claim(limit=batch_size, lease=lease)
+            if not claim.reminders:
+                return sent
             try:
-                reminder_message(reminder).send()
-            except Exception as error:  # SMTP and network errors alike: retry later
-                services.outbox.reminder_mark_failed(reminder, claim.token, f"{type(error).__name__}: {error}")
-            else:
-                sent += services.outbox.reminder_mark_sent(reminder, claim.token)
+                for reminder in claim.reminders:
+                    sent += _send([reminder], _single, mailer, claim.token, lease)
+            finally:
+                _give_back(claim.token)
+    finally:
+        mailer.close()
+
+
+def _single(reminders: list[Reminder]) -> EmailMultiAlternatives:
+    return reminder_message(reminders[0])
+
+
+def _send(
+    reminders: list[Reminder],
+    compose: Callable[[list[Reminder]], EmailMultiAlternatives],
+    mailer: BaseEmailBackend,
+    token: str,
+    lease: datetime.timedelta,
+) -> int:
+    """Render, intent, SMTP, outcome, for one message (of one row, or a digest of several); 1 if it went out."""
+    try:
+        message = compose(reminders)
+    except Exception as error:  # a template or data fault: nothing reached the mail server; try again later
+        logger.exception("Could not write the email of reminders %s.", [r.pk for r in reminders])
+        failure = services.outbox.Failure(permanent=False, text=f"{type(error).__name__}: {error}")
+        services.outbox.reminders_mark_failed(reminders, token, failure)
+        return 0
+    reminders = services.outbox.reminders_begin_send(reminders, token, lease)
+    if not reminders:
+        return 0  # the lease ran out and another worker has the rows
+    try:
+        # Opens the connection if it is not open (the SMTP backend then keeps
+        # it open across send_messages calls); connection refused lands here too.
+        mailer.open()
+        mailer.send_messages([message])
+    except Exception as error:  # SMTP and network errors alike: the failure's kind decides what next
+        failure = services.outbox.failure_of(error)
+        if not isinstance(error, (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)):
+            mailer.close()  # the session may be broken: the next message opens a new one
+        services.outbox.reminders_mark_failed(reminders, token, failure)
+        return 0
+    services.outbox.reminders_mark_sent(reminders, token)
+    return 1
+
+
+def _give_back(token: str) -> None:
+    try:
+        services.outbox.durably(lambda: services.outbox.reminders_release(token))
+    except DatabaseError:  # the leases run out on their own
+        logger.warning("Could not give back the untried reminders of claim %s.", token, exc_info=True)
 
 
 def send_digests(*, lease: datetime.timedelta = services.outbox.LEASE) -> int:
     """One email per recipient with everything waiting for their digest."""
     sent = 0
-    while True:
-        claim = services.outbox.reminders_claim(limit=500, lease=lease, digest=True)
-        if not claim.reminders:
-            return sent
-        by_email: dict[str, list[Reminder]] = defaultdict(list)
-        for reminder in claim.reminders:
-            by_email[reminder.email].append(reminder)
-        for reminders in by_email.values():
-            reminders = [r for r in reminders if services.outbox.reminder_renew(r, claim.token, lease)]
-            if not reminders:
-                continue
+    mailer = mailers.default
+    try:
+        while True:
+            claim = services.outbox.reminders_claim(limit=500, lease=lease, digest=True)
+            if not claim.reminders:
+                return sent
+            by_email: dict[str, list[Reminder]] = defaultdict(list)
+            for reminder in claim.reminders:
+                by_email[reminder.email].append(reminder)
             try:
-                digest_message(reminders).send()
-            except Exception as error:
-                for reminder in reminders:
-                    services.outbox.reminder_mark_failed(reminder, claim.token, f"{type(error).__name__}: {error}")
-            else:
-                sent += 1
-                for reminder in reminders:
-                    services.outbox.reminder_mark_sent(reminder, claim.token)
+                for reminders in by_email.values():
+                    sent += _send(reminders, digest_message, mailer, claim.token, lease)
+            finally:
+                _give_back(claim.token)
+    finally:
+        mailer.close()

@@ -30,7 +30,12 @@ def reminder_log(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 @facilitator_required
 def reminder_retry(request: AuthenticatedHttpRequest, reminder_pk: int) -> HttpResponse:
+    """Send a failed or uncertain reminder again, with the same Message-ID."""
     reminder = get_reminder_for_user(request.user, reminder_pk)
-    services.outbox.reminder_retry(reminder)
-    messages.success(request, _("The reminder will be sent again within a minute."))
-    return redirect(reverse("engagements:reminder_log") + "?status=failed")
+    if services.outbox.reminder_send_again(reminder):
+        messages.success(request, _("The reminder will be sent again within a minute."))
+    else:
+        messages.info(request, _("This reminder is not failed or uncertain any more: nothing to send again."))
+    status = request.POST.get("status", "")
+    query = f"?status={status}" if status in ReminderStatus.values else ""
+    return redirect(reverse("engagements:reminder_log") + query)

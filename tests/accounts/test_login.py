@@ -107,3 +107,68 @@ def test_it_sends_a_user_without_role_to_an_explanation() -> None:
     response = client.get("/", follow=True)
     assert response.redirect_chain[-1][0] == reverse("accounts:no_role")
     assert b"no role yet" in response.content
+
+
+# Over-long credentials: a form error on both log-in pages, never a 500, nothing written.
+
+LOGIN_PAGES = ["/accounts/login/", "/admin/login/"]
+OVER_LONG = [
+    pytest.param("u" * 256, PASSWORD, "A username has at most 150 characters.", id="username-256"),
+    pytest.param("u" * 10_000, PASSWORD, "A username has at most 150 characters.", id="username-10000"),
+    pytest.param("fasilitator", "p" * 10_000, "A password has at most 4096 characters.", id="password-10000"),
+    pytest.param("u" * 10_000, "p" * 10_000, "A username has at most 150 characters.", id="both-10000"),
+]
+
+
+def database_rows() -> dict[str, list[tuple]]:
+    from django.apps import apps
+
+    return {
+        model._meta.label: list(model._base_manager.order_by("pk").values_list())
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", LOGIN_PAGES)
+@pytest.mark.parametrize(("username", "password", "message"), OVER_LONG)
+def test_it_answers_over_long_credentials_with_a_form_error_and_writes_nothing(
+    facilitator, url: str, username: str, password: str, message: str
+) -> None:
+    client = client_for(None)
+    before = database_rows()
+
+    response = client.post(url, {"username": username, "password": password}, REMOTE_ADDR="10.0.0.1")
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert database_rows() == before
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", LOGIN_PAGES)
+def test_it_still_counts_a_wrong_password_of_a_usual_length(facilitator, url: str) -> None:
+    response = client_for(None).post(url, {"username": "u" * 150, "password": "p" * 4096}, REMOTE_ADDR="10.0.0.1")
+    assert response.status_code == 200
+    assert [attempt.username for attempt in AccessAttempt.objects.all()] == ["u" * 150]
+
+
+@pytest.mark.django_db
+def test_it_lets_an_admin_log_in_through_the_admin_page(admin) -> None:
+    client = client_for(None)
+    response = client.post("/admin/login/?next=/admin/", {"username": "admin", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_throttles_record_within_its_column_whatever_calls_authenticate(facilitator) -> None:
+    from django.contrib.auth import authenticate
+    from django.test import RequestFactory
+
+    request = RequestFactory().post(LOGIN_URL, REMOTE_ADDR="10.0.0.1")
+    assert authenticate(request, username="u" * 300, password="wrong") is None
+    assert [len(attempt.username) for attempt in AccessAttempt.objects.all()] == [255]

@@ -1,12 +1,25 @@
 """A real SMTP server on 127.0.0.1 that keeps what it accepts, for tests.
 
 ``SmtpSink`` runs aiosmtpd's ``Controller`` in its own thread on a free
-loopback port, counts the messages each recipient received, and answers
-``550`` at RCPT TO for the addresses in ``refuse`` (a mailbox that does not
-exist), so Django's SMTP backend raises ``SMTPRecipientsRefused`` exactly as
-it would against a real server; ``delay`` makes it a slow relay that takes
-that many seconds to accept each message. Use it as a context manager, or start() and
-stop() it from a fixture's finalizer::
+loopback port and keeps every message it accepts, parsed and as the raw
+bytes it read. It can answer as real servers do when things go wrong, so
+Django's SMTP backend raises exactly what it would raise in production:
+
+- ``refuse``: ``550`` at RCPT TO for these addresses (no such mailbox):
+  ``SMTPRecipientsRefused``, a permanent failure;
+- ``defer`` (or ``defer_everyone()``): ``451`` at RCPT TO (greylisting, a
+  full mailbox): ``SMTPRecipientsRefused`` with a 4xx, a temporary failure;
+- ``defer_at_data``: reads the whole message, then answers ``451`` at the end
+  of DATA: ``SMTPDataError``; the refused message is kept in
+  ``refused_messages``, so a test can compare the Message-ID of each try;
+- ``delay``: a slow relay, that many seconds before each ``250``;
+- ``pause_after(n)``: when the n-th message has been read and kept, the sink
+  holds back its ``250`` and sets the returned ``threading.Event``: the
+  client is then between the server taking the message and hearing so, the
+  moment a test kills it (or its database connection) to see what happens.
+  ``resume()`` sends the ``250``.
+
+Use it as a context manager, or start() and stop() it from a fixture's finalizer::
 
     with SmtpSink(refuse={"gone@example.org"}) as sink:
         ...  # EMAIL_HOST=127.0.0.1 EMAIL_PORT=sink.port
@@ -34,6 +47,11 @@ from aiosmtpd.controller import Controller
 
 HOST = "127.0.0.1"
 REFUSED = "550 5.1.1 Mailbox unavailable"
+DEFERRED = "451 4.3.0 Mailbox temporarily unavailable, try again later"
+ACCEPTED = "250 Message accepted for delivery"
+
+# A held "250" is given up after this long, well within the client's 30 s timeout.
+LONGEST_PAUSE = 25.0
 
 
 def free_port() -> int:
@@ -43,41 +61,84 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-class SinkHandler:
-    """aiosmtpd handler: accepts everything except the refused recipients."""
+def _lower(addresses: Iterable[str]) -> set[str]:
+    return {address.lower() for address in addresses}
 
-    def __init__(self, refuse: Iterable[str] = (), delay: float = 0) -> None:
-        self.refuse = {address.lower() for address in refuse}
+
+class SinkHandler:
+    """aiosmtpd handler: accepts everything except what the test asked it to refuse or defer."""
+
+    def __init__(
+        self, refuse: Iterable[str] = (), defer: Iterable[str] = (), defer_at_data: Iterable[str] = (), delay: float = 0
+    ) -> None:
+        self.refuse = _lower(refuse)
+        self.defer = _lower(defer)
+        self.defer_at_data = _lower(defer_at_data)
+        self.defer_all = False
         self.delay = delay
         self.counts: Counter[str] = Counter()
         self.messages: list[Message] = []
+        self.raw: list[bytes] = []
         self.refusals: Counter[str] = Counter()
+        self.deferrals: Counter[str] = Counter()
+        self.refused_messages: list[Message] = []
+        self.pause_at: int | None = None
+        self.paused = threading.Event()
+        self.resumed = threading.Event()
         # aiosmtpd calls the hooks on its own event-loop thread.
         self.lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address: str, rcpt_options: list[str]) -> str:
-        if address.lower() in self.refuse:
-            with self.lock:
-                self.refusals[address.lower()] += 1
-            return REFUSED
+        key = address.lower()
+        with self.lock:
+            if key in self.refuse:
+                self.refusals[key] += 1
+                return REFUSED
+            if self.defer_all or key in self.defer:
+                self.deferrals[key] += 1
+                return DEFERRED
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope) -> str:
-        message = message_from_bytes(envelope.original_content or envelope.content)
+        raw = envelope.original_content or envelope.content
+        message = message_from_bytes(raw)
+        recipients = _lower(envelope.rcpt_tos)
         with self.lock:
+            if recipients & self.defer_at_data:
+                self.refused_messages.append(message)
+                for recipient in recipients:
+                    self.deferrals[recipient] += 1
+                return DEFERRED
             self.messages.append(message)
-            for recipient in envelope.rcpt_tos:
-                self.counts[recipient.lower()] += 1
+            self.raw.append(raw)
+            for recipient in recipients:
+                self.counts[recipient] += 1
+            hold = self.pause_at is not None and len(self.messages) == self.pause_at
+            if hold:
+                self.pause_at = None
+                self.paused.set()
+        if hold:
+            # The message is in; the client still waits for "250".
+            deadline = time.monotonic() + LONGEST_PAUSE
+            while not self.resumed.is_set() and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
         if self.delay:
-            # A slow relay: the message is in, the client still waits for "250".
+            # A slow relay.
             await asyncio.sleep(self.delay)
-        return "250 Message accepted for delivery"
+        return ACCEPTED
 
 
 class SmtpSink:
-    def __init__(self, *, refuse: Iterable[str] = (), delay: float = 0) -> None:
-        self.handler = SinkHandler(refuse, delay)
+    def __init__(
+        self,
+        *,
+        refuse: Iterable[str] = (),
+        defer: Iterable[str] = (),
+        defer_at_data: Iterable[str] = (),
+        delay: float = 0,
+    ) -> None:
+        self.handler = SinkHandler(refuse, defer, defer_at_data, delay)
         self.controller: Controller | None = None
         self.port = 0
 
@@ -98,6 +159,7 @@ class SmtpSink:
         raise RuntimeError("Could not start the SMTP sink on a free port.")
 
     def stop(self) -> None:
+        self.resume()  # a held reply must not keep the server from stopping
         if self.controller is not None:
             self.controller.stop()
             self.controller = None
@@ -108,6 +170,8 @@ class SmtpSink:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None):
         self.stop()
 
+    # --- What it received ---------------------------------------------------
+
     @property
     def counts(self) -> Counter[str]:
         """Messages received per recipient address (lower-cased), as a copy."""
@@ -116,8 +180,15 @@ class SmtpSink:
 
     @property
     def refusals(self) -> Counter[str]:
+        """Permanent refusals (550 at RCPT TO) per address."""
         with self.handler.lock:
             return Counter(self.handler.refusals)
+
+    @property
+    def deferrals(self) -> Counter[str]:
+        """Temporary refusals (451 at RCPT TO or at the end of DATA) per address."""
+        with self.handler.lock:
+            return Counter(self.handler.deferrals)
 
     @property
     def messages(self) -> list[Message]:
@@ -125,13 +196,27 @@ class SmtpSink:
             return list(self.handler.messages)
 
     @property
+    def raw_messages(self) -> list[bytes]:
+        """The accepted messages exactly as they came over the wire (after DATA's dot-unstuffing)."""
+        with self.handler.lock:
+            return list(self.handler.raw)
+
+    @property
+    def refused_messages(self) -> list[Message]:
+        """The messages read in full and then answered 451 (``defer_at_data``)."""
+        with self.handler.lock:
+            return list(self.handler.refused_messages)
+
+    @property
+    def message_ids(self) -> Counter[str]:
+        """How many times each Message-ID was accepted: a 2 is a reminder that went out twice."""
+        with self.handler.lock:
+            return Counter(str(message["Message-ID"]) for message in self.handler.messages)
+
+    @property
     def total(self) -> int:
         with self.handler.lock:
             return len(self.handler.messages)
-
-    def refuse(self, *addresses: str) -> None:
-        with self.handler.lock:
-            self.handler.refuse.update(address.lower() for address in addresses)
 
     def wait_for_total(self, expected: int, *, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
@@ -141,12 +226,49 @@ class SmtpSink:
             time.sleep(0.1)
         return self.total >= expected
 
+    # --- How it answers -----------------------------------------------------
+
+    def refuse(self, *addresses: str) -> None:
+        with self.handler.lock:
+            self.handler.refuse.update(_lower(addresses))
+
+    def defer(self, *addresses: str) -> None:
+        with self.handler.lock:
+            self.handler.defer.update(_lower(addresses))
+
+    def defer_everyone(self, on: bool = True) -> None:
+        """451 at RCPT TO for every recipient (an outage upstream), or back to normal."""
+        with self.handler.lock:
+            self.handler.defer_all = on
+
+    def accept(self, *addresses: str) -> None:
+        """Stop refusing or deferring these addresses."""
+        lowered = _lower(addresses)
+        with self.handler.lock:
+            for rule in (self.handler.refuse, self.handler.defer, self.handler.defer_at_data):
+                rule.difference_update(lowered)
+
+    def pause_after(self, count: int) -> threading.Event:
+        """Hold back the "250" of the ``count``-th accepted message; the event is set when it is held."""
+        with self.handler.lock:
+            assert count > len(self.handler.messages), "that message was already accepted"
+            self.handler.pause_at = count
+            self.handler.paused.clear()
+            self.handler.resumed.clear()
+        return self.handler.paused
+
+    def resume(self) -> None:
+        """Send the held "250" (to a client that may be gone)."""
+        self.handler.resumed.set()
+
+    # --- Pointing Django at it ----------------------------------------------
+
     @property
     def mailer(self) -> dict[str, object]:
         """The MAILERS["default"] entry that sends to this sink."""
         return {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": HOST, "port": self.port, "timeout": 10},
+            "OPTIONS": {"host": HOST, "port": self.port, "timeout": 30},
         }
 
     @property

@@ -158,3 +158,63 @@ def test_it_serves_the_feed_as_text_calendar(facilitator) -> None:
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert str(events_of(response.content)["checkin"]["SUMMARY"]).endswith("a;b,c\\d 🌱")
+
+
+# Everything some reader takes for a line break: CRLF, CR, LF, and what Unicode-aware parsers
+# (Python's str.splitlines among them) also split at.
+LINE_BREAKS = ["\r", "\n", "\r\n", "\n\r", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e"]
+
+
+def every_line(ical: bytes) -> list[str]:
+    """The feed's lines as the most lenient reader splits them."""
+    return ical.decode("utf-8").splitlines()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "line_break", LINE_BREAKS, ids=["+".join(f"U+{ord(c):04X}" for c in lb) for lb in LINE_BREAKS]
+)
+def test_it_lets_no_kind_of_line_break_start_a_property_of_its_own(facilitator, line_break) -> None:
+    partnership = build(facilitator, title=f"Bersih Desa{line_break}ATTENDEE:mailto:evil@example.org")
+    Activity.objects.filter(partnership=partnership).update(
+        title=f"Pembibitan{line_break}DTSTART:19990101{line_break}{line_break}END:VEVENT"
+    )
+    ical = feed(facilitator)
+
+    # The only line ends are the CRLFs icalendar writes; a folded line goes on with a space.
+    assert ical.endswith(b"\r\n")
+    assert len(every_line(ical)) == ical.count(b"\r\n")
+    names = {re.split(r"[;:]", line)[0] for line in every_line(ical) if not line.startswith((" ", "\t"))}
+    assert names <= EMITTED
+    assert sum(line == "END:VEVENT" for line in every_line(ical)) == 2
+    events = events_of(ical)
+    newlines = "\n\n" if line_break == "\n\r" else "\n"  # LF then CR: two breaks; CRLF is one
+    assert str(events["checkin"]["SUMMARY"]) == f"Check-in: Bersih Desa{newlines}ATTENDEE:mailto:evil@example.org"
+    assert str(events["activity"]["SUMMARY"]).startswith("Due: Pembibitan\n")
+    assert events["activity"].decoded("DTSTART") == TODAY + datetime.timedelta(days=5)
+    assert all("ATTENDEE" not in event for event in events.values())
+
+
+@pytest.mark.django_db
+def test_it_drops_control_characters_that_text_may_not_hold(facilitator) -> None:
+    build(facilitator, title="Bersih\x00 Desa\x07\x1b[31m\x7f\x9b merah\tbiru")
+    ical = feed(facilitator)
+    assert not re.search(rb"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]", ical)
+    assert str(events_of(ical)["checkin"]["SUMMARY"]) == "Check-in: Bersih Desa[31m merah\tbiru"
+
+
+@pytest.mark.parametrize(
+    ("typed", "text"),
+    [
+        ("a\rb", "a\nb"),
+        ("a\r\nb", "a\nb"),
+        ("a\nb", "a\nb"),
+        ("a\u2028b\u2029c", "a\nb\nc"),
+        ("a\x85b", "a\nb"),
+        ("Jum'at, 1; 2 \\ 3 🌱", "Jum'at, 1; 2 \\ 3 🌱"),
+    ],
+)
+def test_it_normalises_every_line_break_before_icalendar_escapes_it(typed: str, text: str) -> None:
+    value = selectors.calendar.ical_text(typed)
+    assert str(value) == text
+    assert b"\r" not in value.to_ical() and b"\n" not in value.to_ical()

@@ -1,12 +1,38 @@
-"""Reminders reach every recipient exactly once, against the real services.
+"""Reminders reach every recipient exactly once, against real processes and real faults.
 
-These tests run real processes: Celery workers (``python -m celery -A config
-worker``) on a queue of their own, a child process killed with SIGKILL, a
-throwaway ``redis-server`` that is stopped and started again, and an SMTP
-server (``tests.engagements.smtp_sink``) that counts what it receives and can
-refuse chosen recipients. Races between processes only mean something on
-PostgreSQL with Redis as the broker (what production runs), so those tests
-skip on SQLite; CI's PostgreSQL job sets both variables and skips nothing.
+The fault suite of the reminder outbox (``engagements.services.outbox``).
+Every scenario sweeps real subjects (check-in schedules due tomorrow, open
+commitments, consenting contacts of member organizations, facilitators of
+the partnership) and delivers them through real processes: Celery workers
+(``python -m celery -A config worker``) on a queue of their own, a throwaway
+``redis-server`` that is stopped and started again, workers and pool
+processes killed with SIGKILL, PostgreSQL backends terminated, and an SMTP
+server (``tests.engagements.smtp_sink``) that counts what it receives and
+answers 451 or 550 when told to.
+
+1. 1,000 due, two sweeps and two workers at once.
+2. SIGKILL of a pool process, and of a whole worker, while the mail server
+   holds the "250" of a message it has taken: that row ends ``uncertain``.
+3. Redis stopped for two minutes (``RELIABILITY_REDIS_OUTAGE_SECONDS``,
+   120 by default) while a worker delivers, then started again.
+4. 451 for every recipient for three hours (longer than the old 81 minutes
+   of backoff), then recovered; a mailbox still busy after 48 hours fails.
+5. 550 for some recipients: they fail at once, the others get theirs once.
+6. The worker's database connections terminated while it delivers 1,000.
+7. The world changes between the sweep and the send: nothing stale goes out.
+
+Each scenario adds one line to a table (expected, delivered, lost, doubled,
+stale, cancelled, uncertain, failed) that is printed at the end of the
+module whatever ``-s`` says, and appended to the file named by
+``RELIABILITY_REPORT`` when it is set. The acceptance numbers are asserted in
+each test.
+
+Waits that would last minutes in production (a 90-second lease, a backoff of
+an hour) are not waited for: the lease is ended by SQL, and the 451 scenario
+runs delivery in this process under a clock that the test moves. Races
+between processes only mean something on PostgreSQL with Redis as the broker
+(what production runs), so those tests skip on SQLite; CI's PostgreSQL job
+sets both variables and skips nothing.
 """
 
 from __future__ import annotations
@@ -22,26 +48,35 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from email.header import decode_header, make_header
+from email.message import Message
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 import redis
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import connection
+from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import FACILITATOR
 from config.celery import app
 from engagements import services
 from engagements.domain import schedules
 from engagements.models import (
+    CancelReason,
+    CheckIn,
+    CheckInChannel,
     CheckInSchedule,
     Commitment,
     CommitmentSide,
+    CommitmentState,
     MemberRole,
     Partnership,
     PartnershipMember,
@@ -50,10 +85,10 @@ from engagements.models import (
     ReminderKind,
     ReminderStatus,
 )
+from engagements.services.outbox import ReminderRow
 from partners.models import Contact, Organization
 from tests.conftest import client_for
-from tests.engagements.smtp_sink import HOST, SmtpSink, free_port
-from tests.factories import make_facilitator
+from tests.engagements.smtp_sink import DEFERRED, HOST, REFUSED, SmtpSink, free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
@@ -69,8 +104,99 @@ needs_postgres_and_redis = pytest.mark.skipif(
     "cannot be shown on SQLite with the filesystem broker (CI's PostgreSQL job sets both)",
 )
 UNFINISHED = [ReminderStatus.PENDING, ReminderStatus.SENDING]
+DELIVER_TASK = "engagements.tasks.deliver_reminders"
 DELIVERED = re.compile(r"engagements\.tasks\.deliver_reminders\[[^\]]+\] succeeded in [\d.]+s: (\d+)")
-DUPLICATE_WARNING = "may have gone out twice"
+UNCERTAIN_LOG = "marked uncertain, not sent again"
+REDIS_OUTAGE = float(os.environ.get("RELIABILITY_REDIS_OUTAGE_SECONDS", "120"))
+
+
+# --- The table -------------------------------------------------------------------
+
+
+COLUMNS = ("scenario", "expected", "delivered", "lost", "doubled", "stale", "cancelled", "uncertain", "failed")
+TABLE: list[Tally] = []
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What one scenario should have delivered and what the mail server and the outbox say happened.
+
+    expected: emails that should arrive; delivered: emails the server took;
+    lost: expected emails that never arrived; doubled: copies beyond the
+    first; stale: emails nobody should have had (cancelled since the sweep);
+    cancelled, uncertain, failed: outbox rows in that state at the end.
+    """
+
+    scenario: str
+    expected: int
+    delivered: int
+    lost: int
+    doubled: int
+    stale: int
+    cancelled: int
+    uncertain: int
+    failed: int
+    note: str = ""
+
+    def cells(self) -> list[str]:
+        return [self.scenario, *(str(getattr(self, name)) for name in COLUMNS[1:])]
+
+
+def tally(scenario: str, sink: SmtpSink, expected: Counter[tuple[str, str]], *, note: str = "") -> Tally:
+    received = deliveries(sink)
+    statuses = Counter(Reminder.objects.values_list("status", flat=True))
+    return Tally(
+        scenario=scenario,
+        expected=sum(expected.values()),
+        delivered=sink.total,
+        lost=sum(1 for key in expected if received[key] == 0),
+        doubled=sum(count - 1 for count in received.values() if count > 1)
+        + sum(count - 1 for count in sink.message_ids.values() if count > 1),
+        stale=sum(count for key, count in received.items() if key not in expected),
+        cancelled=statuses[ReminderStatus.CANCELLED],
+        uncertain=statuses[ReminderStatus.UNCERTAIN],
+        failed=statuses[ReminderStatus.FAILED],
+        note=note,
+    )
+
+
+def _table(rows: list[Tally]) -> str:
+    lines = [list(COLUMNS), *(row.cells() for row in rows)]
+    widths = [max(len(line[n]) for line in lines) for n in range(len(COLUMNS))]
+    text = [
+        "  ".join(cell.ljust(width) if n == 0 else cell.rjust(width) for n, (cell, width) in enumerate(zip(line, widths)))
+        for line in lines
+    ]
+    text.insert(1, "  ".join("-" * width for width in widths))
+    notes = [f"  {row.scenario}: {row.note}" for row in rows if row.note]
+    return "\n".join(text + (["notes:", *notes] if notes else []))
+
+
+def _write_past_capture(config: pytest.Config, text: str) -> None:
+    capture = config.pluginmanager.getplugin("capturemanager")
+    if capture is None:
+        sys.stderr.write(text)
+        return
+    with capture.global_and_fixture_disabled():
+        sys.stderr.write(text)
+        sys.stderr.flush()
+
+
+def report(request: pytest.FixtureRequest, line: Tally) -> Tally:
+    """One line of the table: on the terminal now (``-s`` or not), in RELIABILITY_REPORT if set."""
+    TABLE.append(line)
+    _write_past_capture(request.config, f"\n[reliability] {' | '.join(line.cells())}{' | ' + line.note if line.note else ''}\n")
+    if path := os.environ.get("RELIABILITY_REPORT"):
+        with open(path, "a", encoding="utf-8") as file:
+            file.write("\t".join([*line.cells(), line.note]) + "\n")
+    return line
+
+
+@pytest.fixture(scope="module", autouse=True)
+def reliability_table(request: pytest.FixtureRequest) -> Iterator[None]:
+    yield
+    if TABLE:
+        _write_past_capture(request.config, f"\n\nReminder reliability, measured:\n{_table(TABLE)}\n")
 
 
 # --- Data ------------------------------------------------------------------------
@@ -78,20 +204,47 @@ DUPLICATE_WARNING = "may have gone out twice"
 
 SUBJECTS = ("checkin", "commitment")
 PROMISE = "Janji"
+Delivery = tuple[str, str]  # (address, "checkin" or "commitment")
 
 
-def due_partnerships(count: int, *, label: str) -> list[str]:
+@dataclass
+class Due:
+    """Partnerships whose check-in and a commitment come due tomorrow, and who is reminded of them."""
+
+    partnerships: list[Partnership]
+    facilitators: list[User]
+    organizations: list[Organization]
+    contacts: list[Contact]
+    commitments: list[Commitment]
+    members: list[PartnershipMember] = field(default_factory=list)
+
+    @property
+    def addresses(self) -> list[str]:
+        return sorted([user.email for user in self.facilitators] + [contact.email for contact in self.contacts])
+
+    def expected(self, *, without: Iterable[Delivery] = ()) -> Counter[Delivery]:
+        """What every address should receive: one email per subject, no more (less what is left out)."""
+        left_out = set(without)
+        return Counter(
+            (address, subject) for address in self.addresses for subject in SUBJECTS if (address, subject) not in left_out
+        )
+
+
+def due_partnerships(count: int, *, label: str) -> Due:
     """``count`` live partnerships whose check-in, and a commitment, come due tomorrow.
 
-    Each has one facilitator and one member organization with one consenting
-    contact, all with addresses of their own, and the organization promised
-    something due tomorrow: the sweep writes 4 x ``count`` reminders, one per
-    address and subject (the check-in, the commitment). Returns those addresses.
+    Each has one facilitator (of the Facilitator role) and one member
+    organization with one consenting contact, all with addresses of their
+    own, and the organization promised something due tomorrow: the sweep
+    writes 4 x ``count`` reminders, one per address and subject (the
+    check-in, the commitment).
     """
     today = schedules.local_today("Asia/Jakarta")
     users = User.objects.bulk_create(
         [User(username=f"{label}-f{n}", email=f"{label}-f{n}@example.org") for n in range(count)]
     )
+    role = Group.objects.get_or_create(name=FACILITATOR)[0]
+    User.groups.through.objects.bulk_create([User.groups.through(user=user, group=role) for user in users])
     organizations = Organization.objects.bulk_create([Organization(name=f"{label} Kelompok {n}") for n in range(count)])
     contacts = Contact.objects.bulk_create(
         [
@@ -102,9 +255,12 @@ def due_partnerships(count: int, *, label: str) -> list[str]:
         ]
     )
     partnerships = Partnership.objects.bulk_create(
-        [Partnership(title=f"{label} Kemitraan {n}", status=PartnershipStatus.ACTIVE) for n in range(count)]
+        [
+            Partnership(title=f"{label} Kemitraan {n}", status=PartnershipStatus.ACTIVE, created_by=user)
+            for n, user in enumerate(users)
+        ]
     )
-    PartnershipMember.objects.bulk_create(
+    members = PartnershipMember.objects.bulk_create(
         [
             PartnershipMember(partnership=partnership, organization=organization, role=MemberRole.LEAD)
             for partnership, organization in zip(partnerships, organizations, strict=True)
@@ -133,7 +289,7 @@ def due_partnerships(count: int, *, label: str) -> list[str]:
             for partnership in partnerships
         ]
     )
-    Commitment.objects.bulk_create(
+    commitments = Commitment.objects.bulk_create(
         [
             Commitment(
                 partnership=partnership,
@@ -145,59 +301,51 @@ def due_partnerships(count: int, *, label: str) -> list[str]:
             for n, (partnership, organization) in enumerate(zip(partnerships, organizations, strict=True))
         ]
     )
-    return sorted([user.email for user in users] + [contact.email for contact in contacts])
+    return Due(partnerships, users, organizations, contacts, commitments, members)
 
 
-def each_subject(addresses: list[str]) -> Counter[tuple[str, str]]:
-    """What every address should receive: one email per subject, no more."""
-    return Counter((address, subject) for address in addresses for subject in SUBJECTS)
+def subject_of(message: Message) -> str:
+    subject = str(make_header(decode_header(message["Subject"])))
+    return "commitment" if PROMISE in subject else "checkin"
 
 
-def deliveries(sink: SmtpSink) -> Counter[tuple[str, str]]:
+def deliveries(sink: SmtpSink) -> Counter[Delivery]:
     """What the sink received, by address and subject (a commitment's subject names the promise)."""
-    received: Counter[tuple[str, str]] = Counter()
-    for message in sink.messages:
-        subject = str(make_header(decode_header(message["Subject"])))
-        received[(message["To"].lower(), "commitment" if PROMISE in subject else "checkin")] += 1
-    return received
+    return Counter((message["To"].lower(), subject_of(message)) for message in sink.messages)
 
 
-def outbox_rows(
-    partnership: Partnership,
-    emails: list[str],
-    *,
-    occurrence: str = "2026-12-01",
-    commitment: Commitment | None = None,
-) -> list[dict[str, object]]:
-    """Outbox rows as the sweep writes them, one per address, for reminders_insert.
+def row_of(message: Message) -> Reminder:
+    """The outbox row a message was sent for: its Message-ID names it (``outbox.message_id``)."""
+    match = re.match(r"<rekan\.reminder\.(\d+)\.", str(message["Message-ID"]))
+    assert match, message["Message-ID"]
+    return Reminder.objects.get(pk=int(match[1]))
 
-    With a commitment, every other row reminds of it instead of the check-in.
-    """
-    return [
-        {
-            "partnership_id": partnership.pk,
-            "kind": ReminderKind.COMMITMENT_DUE if commitment and n % 2 else ReminderKind.CHECK_IN_DUE,
-            "subject_type": "commitment" if commitment and n % 2 else "checkin",
-            "subject_id": commitment.pk if commitment and n % 2 else partnership.pk,
-            "occurrence": occurrence,
-            "recipient_key": f"contact:{n}",
-            "email": email,
-            "language": "id",
-            "digest": False,
-            "due_on": datetime.date(2026, 12, 1),
-        }
-        for n, email in enumerate(emails)
-    ]
+
+def statuses() -> Counter[str]:
+    return Counter(Reminder.objects.values_list("status", flat=True))
+
+
+def nothing_left_to_send() -> bool:
+    return not Reminder.objects.filter(status__in=UNFINISHED).exists()
+
+
+def let_the_leases_run_out() -> int:
+    """What waiting out the 90-second lease would do, without the wait: every held row's lease has ended."""
+    return Reminder.objects.filter(status=ReminderStatus.SENDING).update(
+        claimed_until=timezone.now() - datetime.timedelta(seconds=1)
+    )
 
 
 # --- Processes -------------------------------------------------------------------
 
 
-def child_database_url() -> str:
+def child_database_url(*, application_name: str = "") -> str:
     """The test database, for a child process: pytest-django renamed it."""
     db = connection.settings_dict
     credentials = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
-    return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+    url = f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+    # dj_database_url passes the query on as OPTIONS: psycopg names the connection.
+    return f"{url}?{urlencode({'application_name': application_name})}" if application_name else url
 
 
 def child_environment(**overrides: str) -> dict[str, str]:
@@ -243,19 +391,55 @@ class ProcessOutput:
         return False
 
 
-class Worker:
-    """A real Celery worker process (solo pool) consuming one queue."""
+def children_of(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux: read from /proc)."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # gone meanwhile
+        # "pid (name) state ppid ...": the name may hold spaces and parentheses.
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            children.append(int(entry.name))
+    return children
 
-    def __init__(self, name: str, *, queue: str, env: dict[str, str]) -> None:
+
+class Worker:
+    """A real Celery worker consuming one queue: the solo pool, or prefork with one pool process.
+
+    It runs in a session of its own, so ``kill()`` takes the whole worker at
+    once (the main process and its pool), as when the machine loses power.
+    """
+
+    def __init__(self, name: str, *, queue: str, env: dict[str, str], pool: str = "solo") -> None:
         command = [
-            sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO",
+            sys.executable, "-m", "celery", "-A", "config", "worker", f"--pool={pool}", "--loglevel=INFO",
             "-Q", queue, "-n", f"{name}@%h", "--without-mingle", "--without-gossip", "--without-heartbeat",
         ]  # fmt: skip
+        if pool == "prefork":
+            command.append("--concurrency=1")
         self.name = name
         self.process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
         )
         self.output = ProcessOutput(self.process)
+
+    def pool_processes(self) -> list[int]:
+        return children_of(self.process.pid)
+
+    def kill(self) -> None:
+        """SIGKILL to the main process and its pool together: nothing runs a finally, nothing acks."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
 
     def ask_to_stop(self) -> None:
         if self.process.poll() is None:
@@ -266,12 +450,19 @@ class Worker:
         try:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+            self.kill()
+        try:  # a pool process that outlived its parent
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
     def delivered(self) -> list[int]:
         """What each deliver_reminders task this worker ran returned (emails sent)."""
         return [int(sent) for sent in DELIVERED.findall(self.output.text)]
+
+    def wait_for_runs(self, count: int, *, timeout: float = 90) -> list[int]:
+        assert self.output.wait_for(DELIVERED, count=count, timeout=timeout), self.output.text[-5000:]
+        return self.delivered()
 
 
 @pytest.fixture
@@ -295,8 +486,8 @@ def start_worker(queue: str) -> Iterator[Callable[..., Worker]]:
     """Starts workers on ``queue``; every one is stopped at the end, pass or fail."""
     workers: list[Worker] = []
 
-    def start(name: str, **env: str) -> Worker:
-        worker = Worker(name, queue=queue, env=child_environment(CELERY_QUEUE=queue, **env))
+    def start(name: str, *, pool: str = "solo", **env: str) -> Worker:
+        worker = Worker(name, queue=queue, env=child_environment(CELERY_QUEUE=queue, **env), pool=pool)
         workers.append(worker)
         return worker
 
@@ -311,6 +502,17 @@ def wait_until_ready(*workers: Worker, timeout: float = 60) -> None:
     for worker in workers:
         ready = worker.output.wait_for("ready.", timeout=timeout)
         assert ready, f"{worker.name} did not start:\n{worker.output.text}"
+
+
+def ask_for_delivery(queue: str, *, broker: str = "", times: int = 1) -> None:
+    """What the sweep task's on_commit does: the broker only carries "go look"."""
+    if not broker:
+        for _ in range(times):
+            app.send_task(DELIVER_TASK, queue=queue)
+        return
+    with app.connection_for_write(broker) as broker_connection:
+        for _ in range(times):
+            app.send_task(DELIVER_TASK, queue=queue, connection=broker_connection)
 
 
 @pytest.fixture
@@ -366,6 +568,7 @@ class ThrowawayRedis:
 
 @pytest.fixture
 def throwaway_redis(tmp_path: Path) -> Iterator[ThrowawayRedis]:
+    """A Redis of the test's own: stopping it, or leaving a killed worker's message in it, touches nothing else."""
     if shutil.which("redis-server") is None:
         pytest.skip("redis-server is not installed")
     server = ThrowawayRedis(tmp_path)
@@ -384,6 +587,14 @@ def run_python(code: str, *, env: dict[str, str], timeout: float = 60) -> subpro
         text=True,
         timeout=timeout,
     )
+
+
+SWEEP_TASK = """
+import django
+django.setup()
+from engagements.tasks import sweep_reminders
+print("created:", sweep_reminders.apply().get(), flush=True)
+"""
 
 
 def wait_until(condition: Callable[[], bool], *, timeout: float, interval: float = 0.2) -> bool:
@@ -420,8 +631,10 @@ def at_the_same_time(*calls: Callable[[], int]) -> list[int]:
     return results
 
 
-def nothing_left_to_send() -> bool:
-    return not Reminder.objects.filter(status__in=UNFINISHED).exists()
+def assert_each_row_sent_once(sink: SmtpSink) -> None:
+    """No Message-ID twice: no row went out twice, whatever its address."""
+    doubled = {message_id: count for message_id, count in sink.message_ids.items() if count > 1}
+    assert not doubled, doubled
 
 
 # --- 1. Two sweeps and two workers at once ----------------------------------------
@@ -429,10 +642,15 @@ def nothing_left_to_send() -> bool:
 
 @needs_postgres_and_redis
 def test_it_delivers_1000_reminders_exactly_once_with_two_sweeps_and_two_workers_at_once(
-    transactional_db: None, sink: SmtpSink, queue: str, start_worker: Callable[..., Worker]
+    transactional_db: None,
+    sink: SmtpSink,
+    queue: str,
+    start_worker: Callable[..., Worker],
+    request: pytest.FixtureRequest,
 ) -> None:
-    expected = due_partnerships(250, label="rel1")
-    assert len(expected) == 500
+    due = due_partnerships(250, label="rel1")
+    expected = due.expected()
+    assert len(due.addresses) == 500
     workers = [start_worker(f"w{n}-{queue}", **sink.environment) for n in (1, 2)]
     wait_until_ready(*workers)
 
@@ -442,25 +660,45 @@ def test_it_delivers_1000_reminders_exactly_once_with_two_sweeps_and_two_workers
     assert Reminder.objects.count() == 1000
     assert Reminder.objects.filter(kind=ReminderKind.COMMITMENT_DUE).count() == 500
 
-    # What the sweep task's on_commit does, once per worker and twice more:
-    # the broker only carries "go look".
-    for _ in range(4):
-        app.send_task("engagements.tasks.deliver_reminders", queue=queue)
+    # What the sweep task's on_commit does, once per worker and twice more.
+    ask_for_delivery(queue, times=4)
     # The next minute's sweep runs while the workers send: nothing new.
     assert sink.wait_for_total(100, timeout=60)
     assert services.reminders.sweep() == 0
 
-    assert wait_until(nothing_left_to_send, timeout=90), Counter(Reminder.objects.values_list("status", flat=True))
+    assert wait_until(nothing_left_to_send, timeout=90), statuses()
     finished = lambda: sum(len(worker.delivered()) for worker in workers) == 4  # noqa: E731
     assert wait_until(finished, timeout=30), [worker.output.text for worker in workers]
 
-    assert sink.total == 1000
-    assert deliveries(sink) == each_subject(expected), "a recipient got no email or more than one of a subject"
+    line = report(request, tally("1. 1,000 due, 2 sweeps + 2 workers", sink, expected))
+    assert (line.expected, line.delivered, line.lost, line.doubled, line.uncertain) == (1000, 1000, 0, 0, 0)
+    assert deliveries(sink) == expected, "a recipient got no email or more than one of a subject"
+    assert_each_row_sent_once(sink)
     assert Reminder.objects.filter(status=ReminderStatus.SENT, sent_at__isnull=False, attempts=1).count() == 1000
     # Both workers sent, and what they say they sent adds up: no compare-and-set lost.
     per_worker = [sum(worker.delivered()) for worker in workers]
     assert all(per_worker) and sum(per_worker) == 1000, per_worker
-    assert not any(DUPLICATE_WARNING in worker.output.text for worker in workers)
+    assert not any(UNCERTAIN_LOG in worker.output.text for worker in workers)
+
+
+def rows_for_one_schedule(schedule: CheckInSchedule, count: int, *, occurrence: str) -> list[ReminderRow]:
+    """``count`` rows about one real check-in, one per made-up recipient: for insert races, never delivered."""
+    assert schedule.due_on is not None
+    return [
+        {
+            "partnership_id": schedule.partnership_id,
+            "kind": ReminderKind.CHECK_IN_DUE,
+            "subject_type": "checkin",
+            "subject_id": schedule.pk,
+            "occurrence": occurrence,
+            "recipient_key": f"contact:{n}",
+            "email": f"urut-{n}@example.org",
+            "language": "id",
+            "digest": False,
+            "due_on": schedule.due_on,
+        }
+        for n in range(count)
+    ]
 
 
 @needs_postgres
@@ -468,10 +706,10 @@ def test_it_lets_two_sweeps_insert_the_same_rows_in_opposite_orders_at_once(tran
     # Two INSERT ... ON CONFLICT DO NOTHING wait on each other's uncommitted
     # rows: in opposite orders, each would wait for the other (a deadlock,
     # and one sweep fails) unless reminders_insert puts the rows in one order.
-    partnership = Partnership.objects.create(title="Kemitraan Pesisir", status=PartnershipStatus.ACTIVE)
-    emails = [f"urut-{n}@example.org" for n in range(2000)]
+    due = due_partnerships(1, label="urut")
+    schedule = CheckInSchedule.objects.get(partnership=due.partnerships[0])
     for round_ in range(3):
-        rows = outbox_rows(partnership, emails, occurrence=f"2026-12-0{round_ + 1}")
+        rows = rows_for_one_schedule(schedule, 2000, occurrence=f"2026-12-0{round_ + 1}")
         created = at_the_same_time(
             lambda rows=rows: services.outbox.reminders_insert(rows),
             lambda rows=rows: services.outbox.reminders_insert(rows[::-1]),
@@ -480,7 +718,7 @@ def test_it_lets_two_sweeps_insert_the_same_rows_in_opposite_orders_at_once(tran
     assert Reminder.objects.count() == 6000
 
 
-# --- 2. A worker killed after claiming a batch ------------------------------------
+# --- 2. Workers killed -------------------------------------------------------------
 
 CLAIM_AND_DIE = """
 import datetime, os, signal
@@ -494,47 +732,35 @@ os.kill(os.getpid(), signal.SIGKILL)  # dies holding the claim, before sending a
 
 
 @needs_postgres
-def test_it_delivers_a_killed_workers_batch_exactly_once_after_its_lease_expires(
-    transactional_db: None, sink: SmtpSink, settings
+def test_it_delivers_a_batch_whose_worker_died_before_sending_exactly_once_after_its_lease(
+    transactional_db: None, sink: SmtpSink, settings, request: pytest.FixtureRequest
 ) -> None:
     settings.MAILERS = {"default": sink.mailer}
-    partnership = Partnership.objects.create(title="Kemitraan Pesisir", status=PartnershipStatus.ACTIVE)
-    organization = Organization.objects.create(name="Kelompok Pesisir")
-    commitment = Commitment.objects.create(
-        partnership=partnership,
-        promised_by_side=CommitmentSide.MEMBER,
-        promised_by=organization,
-        text=f"{PROMISE} pesisir",
-        due_on=datetime.date(2026, 12, 1),
-    )
-    emails = [f"killed-{n}@example.org" for n in range(25)]
-    rows = outbox_rows(partnership, emails, commitment=commitment)
-    assert services.outbox.reminders_insert(rows) == 25
-    assert Reminder.objects.filter(subject_type="commitment").count() == 12
+    due = due_partnerships(7, label="claimed")
+    assert services.reminders.sweep() == 28
 
     child = run_python(CLAIM_AND_DIE, env=child_environment())
     assert child.returncode == -signal.SIGKILL, child.stdout
     dead_token, *claimed_pks = child.stdout.split()
-    claimed_pks = [int(pk) for pk in claimed_pks]
-    assert len(claimed_pks) == 20
-    claimed = Reminder.objects.filter(pk__in=claimed_pks)
+    claimed = Reminder.objects.filter(pk__in=[int(pk) for pk in claimed_pks])
+    assert claimed.count() == 20
     assert set(claimed.values_list("status", "claim_token")) == {(ReminderStatus.SENDING, dead_token)}
+    # It died before stamping any intent: nothing of its batch can have gone out.
+    assert not claimed.filter(send_started_at__isnull=False).exists()
 
     # While the lease runs, the batch belongs to the dead worker: only the
-    # five rows it did not claim go out.
-    assert services.reminders.deliver() == 5
-    assert sink.total == 5
+    # eight rows it did not claim go out.
+    assert services.reminders.deliver() == 8
+    assert sink.total == 8
     assert set(claimed.values_list("status", flat=True)) == {ReminderStatus.SENDING}
 
     lease_end = max(claimed.values_list("claimed_until", flat=True))
     time.sleep(max(0.0, (lease_end - timezone.now()).total_seconds()) + 0.2)
     assert services.reminders.deliver() == 20
 
-    assert sink.total == 25
-    assert sink.counts == Counter(emails), "each email exactly once"
-    assert deliveries(sink) == Counter(
-        (email, "commitment" if n % 2 else "checkin") for n, email in enumerate(emails)
-    ), "each reminder of its own subject"
+    line = report(request, tally("2a. killed after claiming, before sending", sink, due.expected()))
+    assert (line.expected, line.delivered, line.lost, line.doubled, line.uncertain) == (28, 28, 0, 0, 0)
+    assert deliveries(sink) == due.expected(), "each reminder of its own subject, exactly once"
     assert set(claimed.values_list("status", flat=True)) == {ReminderStatus.SENT}
     assert not claimed.filter(claim_token=dead_token).exists()
     # The dead worker's claim counts as one attempt (a row that kept killing
@@ -543,118 +769,521 @@ def test_it_delivers_a_killed_workers_batch_exactly_once_after_its_lease_expires
     assert set(claimed.values_list("attempts", flat=True)) == {2}
 
 
-# --- 3. Redis stopped during a due window -----------------------------------------
+def _killed_mid_send(
+    *,
+    whole_worker: bool,
+    due: Due,
+    sink: SmtpSink,
+    queue: str,
+    start_worker: Callable[..., Worker],
+    broker: ThrowawayRedis,
+) -> Reminder:
+    """200 due; the 30th message is taken by the server, and its "250" held while the worker is killed.
 
-SWEEP_TASK = """
-import django
-django.setup()
-from engagements.tasks import sweep_reminders
-print("created:", sweep_reminders.apply().get(), flush=True)
-"""
+    Returns the row of that message. Then what production does next: the
+    worker's task put back (a pool process killed) or the next sweep asking
+    again (a whole worker killed, nobody put its task back), and, once the
+    lease of what the dead process held runs out, one more delivery run.
+    """
+    assert services.reminders.sweep() == 200
+    environment = {"REDIS_URL": broker.url, **sink.environment}
+    worker = start_worker(f"k-{queue}", pool="prefork", **environment)
+    wait_until_ready(worker)
+    held = sink.pause_after(30)
+    ask_for_delivery(queue, broker=broker.url)
+    assert held.wait(timeout=60), worker.output.text
+    (message,) = sink.messages[29:]
+    if whole_worker:
+        worker.kill()
+        assert worker.process.returncode == -signal.SIGKILL
+    else:
+        (pool_process,) = worker.pool_processes()
+        os.kill(pool_process, signal.SIGKILL)
+    sink.resume()  # to a client that is gone
+
+    killed = row_of(message)
+    # The message went to the server; the row says only that it was about to.
+    assert killed.status == ReminderStatus.SENDING
+    assert killed.send_started_at is not None
+
+    if whole_worker:
+        # Nobody put the task back (it waits, unacknowledged, for the broker's
+        # hour-long visibility timeout): the next sweep finds rows waiting and asks again.
+        worker = start_worker(f"k2-{queue}", pool="prefork", **environment)
+        wait_until_ready(worker)
+        swept = run_python(SWEEP_TASK, env=child_environment(CELERY_QUEUE=queue, **environment))
+        assert swept.returncode == 0 and "created: 0" in swept.stdout, swept.stdout
+    else:
+        # Celery sees its pool process die and, with acks_late and
+        # reject_on_worker_lost, puts the task back for a new pool process.
+        assert worker.output.wait_for("signal 9", timeout=30), worker.output.text
+    # The other 150 rows; the dead process's batch (the held message and the
+    # 20 rows it had not tried) stays with it until its lease runs out.
+    assert worker.wait_for_runs(1) == [150]
+    assert statuses() == Counter({ReminderStatus.SENT: 179, ReminderStatus.SENDING: 21})
+
+    assert let_the_leases_run_out() == 21
+    ask_for_delivery(queue, broker=broker.url)
+    assert worker.wait_for_runs(2) == [150, 20]
+    assert wait_until(nothing_left_to_send, timeout=10), statuses()
+    assert UNCERTAIN_LOG in worker.output.text
+    killed.refresh_from_db()
+    return killed
 
 
 @needs_postgres_and_redis
-def test_it_loses_no_reminder_when_redis_is_down_during_the_sweep(
+def test_it_sends_nothing_twice_when_a_pool_process_is_killed_after_the_server_took_a_message(
     transactional_db: None,
     sink: SmtpSink,
     queue: str,
     start_worker: Callable[..., Worker],
     throwaway_redis: ThrowawayRedis,
+    request: pytest.FixtureRequest,
 ) -> None:
-    expected = due_partnerships(5, label="rel3")
+    due = due_partnerships(50, label="kill-pool")
+    killed = _killed_mid_send(
+        whole_worker=False, due=due, sink=sink, queue=queue, start_worker=start_worker, broker=throwaway_redis
+    )
+    line = report(request, tally("2b. SIGKILL pool process mid-send", sink, due.expected()))
+    assert (line.expected, line.delivered, line.lost, line.doubled, line.uncertain) == (200, 200, 0, 0, 1)
+    _assert_only_the_killed_row_is_uncertain(sink, killed)
+
+
+@needs_postgres_and_redis
+def test_it_sends_nothing_twice_when_a_whole_worker_is_killed_after_the_server_took_a_message(
+    transactional_db: None,
+    sink: SmtpSink,
+    queue: str,
+    start_worker: Callable[..., Worker],
+    throwaway_redis: ThrowawayRedis,
+    request: pytest.FixtureRequest,
+) -> None:
+    due = due_partnerships(50, label="kill-worker")
+    killed = _killed_mid_send(
+        whole_worker=True, due=due, sink=sink, queue=queue, start_worker=start_worker, broker=throwaway_redis
+    )
+    line = report(request, tally("2c. SIGKILL whole worker mid-send", sink, due.expected()))
+    assert (line.expected, line.delivered, line.lost, line.doubled, line.uncertain) == (200, 200, 0, 0, 1)
+    _assert_only_the_killed_row_is_uncertain(sink, killed)
+
+
+def _assert_only_the_killed_row_is_uncertain(sink: SmtpSink, killed: Reminder) -> None:
+    assert_each_row_sent_once(sink)
+    # It may have gone out (it did: the server has it), so it waits for a person's "send again".
+    assert killed.status == ReminderStatus.UNCERTAIN
+    assert killed.last_error == services.outbox.UNKNOWN_OUTCOME
+    assert killed.may_be_sent_again
+    assert sink.message_ids[services.outbox.message_id([killed])] == 1
+    assert statuses() == Counter({ReminderStatus.SENT: 199, ReminderStatus.UNCERTAIN: 1})
+    # The 20 rows the dead process had claimed and not tried: its claim counts as a try, the send as another.
+    assert Counter(Reminder.objects.filter(status=ReminderStatus.SENT).values_list("attempts", flat=True)) == Counter(
+        {1: 179, 2: 20}
+    )
+
+
+# --- 3. Redis stopped for two minutes ---------------------------------------------
+
+
+@needs_postgres_and_redis
+def test_it_loses_no_reminder_and_sends_none_twice_when_redis_is_down_for_two_minutes(
+    transactional_db: None,
+    sink: SmtpSink,
+    queue: str,
+    start_worker: Callable[..., Worker],
+    throwaway_redis: ThrowawayRedis,
+    request: pytest.FixtureRequest,
+) -> None:
+    before = due_partnerships(25, label="redis-a")
     broker = {"REDIS_URL": throwaway_redis.url, "CELERY_QUEUE": queue}
     worker = start_worker(f"w3-{queue}", REDIS_URL=throwaway_redis.url, **sink.environment)
     wait_until_ready(worker)
+    sink.handler.delay = 0.03  # a relay slow enough that Redis goes while the worker sends
 
-    throwaway_redis.stop()
-    assert worker.output.wait_for("Connection to broker lost", timeout=15), worker.output.text
     swept = run_python(SWEEP_TASK, env=child_environment(**broker))
-    # The sweep neither raises nor loses the rows: they wait in the database.
+    assert swept.returncode == 0 and "created: 100" in swept.stdout, swept.stdout
+    assert sink.wait_for_total(10, timeout=60), worker.output.text
+    throwaway_redis.stop()
+    stopped = time.monotonic()
+
+    # The task already running needs no broker: it sends the rest from the database.
+    assert wait_until(nothing_left_to_send, timeout=60), statuses()
+    assert worker.output.wait_for("Connection to broker lost", timeout=30), worker.output.text
+    assert sink.total == 100
+
+    # Reminders that come due during the outage: the sweep writes them and
+    # cannot ask for delivery; they wait in the database.
+    during = due_partnerships(10, label="redis-b")
+    swept = run_python(SWEEP_TASK, env=child_environment(**broker))
     assert swept.returncode == 0, swept.stdout
-    assert "created: 20" in swept.stdout, swept.stdout
+    assert "created: 40" in swept.stdout, swept.stdout
     assert "Could not queue reminder delivery" in swept.stdout, swept.stdout
-    assert Reminder.objects.filter(status=ReminderStatus.PENDING, attempts=0).count() == 20
-    assert sink.total == 0
+    assert Reminder.objects.filter(status=ReminderStatus.PENDING, attempts=0).count() == 40
 
+    time.sleep(max(0.0, REDIS_OUTAGE - (time.monotonic() - stopped)))
+    assert worker.process.poll() is None, worker.output.text[-5000:]
+    assert sink.total == 100
     throwaway_redis.start()  # same port, empty: nothing was kept in the broker
-    assert worker.output.wait_for("Connected to redis", count=2, timeout=30), worker.output.text
-    assert worker.process.poll() is None
+    outage = time.monotonic() - stopped
+    assert worker.output.wait_for("Connected to redis", count=2, timeout=60), worker.output.text[-5000:]
 
-    # One more sweep: no new rows, and it asks for delivery again.
-    swept_again = run_python(SWEEP_TASK, env=child_environment(**broker))
-    assert swept_again.returncode == 0, swept_again.stdout
-    assert "created: 0" in swept_again.stdout, swept_again.stdout
-    # Within one lease (the rows were never claimed, so much sooner).
-    assert wait_until(nothing_left_to_send, timeout=60), worker.output.text
-    assert sink.wait_for_total(20, timeout=5)
-    assert deliveries(sink) == each_subject(expected)
-    assert Reminder.objects.filter(status=ReminderStatus.SENT).count() == 20
-    assert worker.output.wait_for(DELIVERED, timeout=10)
-    assert worker.delivered() == [20]
+    # The next sweep: no new rows, and it asks for delivery again.
+    swept = run_python(SWEEP_TASK, env=child_environment(**broker))
+    assert swept.returncode == 0 and "created: 0" in swept.stdout, swept.stdout
+    assert wait_until(nothing_left_to_send, timeout=60), worker.output.text[-5000:]
+    assert sink.wait_for_total(140, timeout=5)
+
+    expected = before.expected() + during.expected()
+    line = report(request, tally("3. Redis down mid-delivery", sink, expected, note=f"outage {outage:.0f} s"))
+    assert (line.expected, line.delivered, line.lost, line.doubled, line.uncertain) == (140, 140, 0, 0, 0)
+    assert deliveries(sink) == expected
+    assert_each_row_sent_once(sink)
+    assert statuses() == Counter({ReminderStatus.SENT: 140})
+    assert outage >= REDIS_OUTAGE
 
 
-# --- 4. A server that refuses some recipients -------------------------------------
+# --- 4. Hours of 451, then the server recovers ------------------------------------
 
 
-def test_it_retries_refused_recipients_with_backoff_then_fails_them_without_holding_up_the_others(
-    db: None, settings, facilitator: User
+class Clock:
+    """timezone.now for delivery in this process: time passes when the test says so."""
+
+    def __init__(self, start: datetime.datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime.datetime:
+        return self.now
+
+
+def next_attempt() -> datetime.datetime | None:
+    return Reminder.objects.filter(status=ReminderStatus.PENDING).aggregate(at=Min("next_attempt_at"))["at"]
+
+
+def test_it_delivers_what_waited_out_hours_of_451_without_a_manual_step_and_fails_only_after_48_hours(
+    transactional_db: None, sink: SmtpSink, settings, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
-    refused = ["ditolak-1@example.org", "ditolak-2@example.org", "ditolak-3@example.org"]
-    accepted = [f"diterima-{n}@example.org" for n in range(7)]
-    smtp = SmtpSink(refuse=refused).start()
-    try:
-        settings.MAILERS = {"default": smtp.mailer}
-        own_facilitator = make_facilitator(username="fasilitator_pesisir")
-        partnership = Partnership.objects.create(title="Kemitraan Pesisir", status=PartnershipStatus.ACTIVE)
-        partnership.facilitators.add(own_facilitator)
-        services.outbox.reminders_insert(outbox_rows(partnership, accepted + refused))
-        failing = Reminder.objects.filter(email__in=refused)
+    settings.MAILERS = {"default": sink.mailer}
+    due = due_partnerships(10, label="busy")
+    assert services.reminders.sweep() == 40
+    # Two mailboxes stay busy after the server recovers.
+    stuck = [due.contacts[0].email, due.contacts[1].email]
+    busy = Reminder.objects.filter(email__in=stuck)
+    clock = Clock(timezone.now())
+    monkeypatch.setattr(timezone, "now", clock)
+    began = clock.now
 
-        # First round: the seven accepted recipients get their email at once.
-        before = timezone.now()
-        assert services.reminders.deliver() == 7
-        assert smtp.counts == Counter(accepted)
-        assert Reminder.objects.filter(email__in=accepted, status=ReminderStatus.SENT, attempts=1).count() == 7
-
-        for attempt in range(1, services.outbox.MAX_ATTEMPTS + 1):
-            if attempt > 1:
-                # Time passes: the backoff is over.
-                failing.update(next_attempt_at=timezone.now() - datetime.timedelta(seconds=1))
-                before = timezone.now()
-                assert services.reminders.deliver() == 0
-            rows = list(failing)
-            assert {row.attempts for row in rows} == {attempt}
-            assert all("550" in row.last_error and "Mailbox unavailable" in row.last_error for row in rows)
-            if attempt < services.outbox.MAX_ATTEMPTS:
-                wait = datetime.timedelta(minutes=services.outbox.BACKOFF_MINUTES[attempt - 1])
-                assert {row.status for row in rows} == {ReminderStatus.PENDING}
-                assert all(row.next_attempt_at > timezone.now() for row in rows)
-                assert all(before + wait <= row.next_attempt_at for row in rows)
-                assert all(row.next_attempt_at <= timezone.now() + wait for row in rows)
-                assert all(row.claimed_until is None for row in rows)
-            else:
-                assert {row.status for row in rows} == {ReminderStatus.FAILED}
-        assert smtp.refusals == Counter({address: services.outbox.MAX_ATTEMPTS for address in refused})
-
-        # A failed reminder is not tried again by itself.
-        failing.update(next_attempt_at=timezone.now() - datetime.timedelta(days=1))
+    # The server answers 451 to every recipient for three hours: more than the
+    # 1 + 5 + 15 + 60 minutes the old backoff tried before giving up.
+    sink.defer_everyone()
+    outage = datetime.timedelta(hours=3)
+    tries: list[datetime.timedelta] = []
+    while clock.now < began + outage:
         assert services.reminders.deliver() == 0
-        assert smtp.refusals == Counter({address: services.outbox.MAX_ATTEMPTS for address in refused})
-        assert smtp.counts == Counter(accepted), "the accepted recipients got nothing twice"
-    finally:
-        smtp.stop()
+        tries.append(clock.now - began)
+        moment = next_attempt()
+        assert moment is not None, statuses()
+        clock.now = moment
+    minutes = [int(offset.total_seconds() // 60) for offset in tries]
+    assert minutes == [0, 1, 6, 21, 51, 111, 171], "backs off 1, 5, 15, 30, 60, 60... minutes"
+    assert sink.total == 0
+    waiting = list(Reminder.objects.all())
+    assert {row.status for row in waiting} == {ReminderStatus.PENDING}
+    assert {row.attempts for row in waiting} == {len(tries)}
+    assert {row.failing_since for row in waiting} == {began}
+    assert all(row.last_error == DEFERRED for row in waiting)
+    assert sink.deferrals == Counter({address: 2 * len(tries) for address in due.addresses})
+
+    # The server recovers: the next delivery run, due by the backoff alone,
+    # sends everything but the two busy mailboxes. Nobody pressed anything.
+    sink.defer_everyone(False)
+    sink.defer(*stuck)
+    assert clock.now - began == datetime.timedelta(minutes=231)
+    assert services.reminders.deliver() == 36
+    tries.append(clock.now - began)
+    delivered = Reminder.objects.exclude(email__in=stuck)
+    assert set(delivered.values_list("status", "attempts", "last_error")) == {
+        (ReminderStatus.SENT, len(tries), "")
+    }
+    assert set(delivered.values_list("failing_since", flat=True)) == {None}
+
+    # The busy mailboxes: tried every hour until 48 hours after their first failure, then failed.
+    while (moment := next_attempt()) is not None:
+        clock.now = moment
+        assert services.reminders.deliver() == 0
+        tries.append(clock.now - began)
+    window = datetime.timedelta(hours=settings.REMINDER_RETRY_HOURS)
+    assert tries[-2] < window <= tries[-1] < window + datetime.timedelta(hours=1)
+    assert all(later - earlier == datetime.timedelta(hours=1) for earlier, later in zip(tries[5:], tries[6:]))
+    assert set(busy.values_list("status", "attempts", "failing_since", "last_error")) == {
+        (ReminderStatus.FAILED, len(tries), began, DEFERRED)
+    }
+    # A failed reminder waits for a person: the next days send nothing by themselves.
+    clock.now += datetime.timedelta(days=3)
+    assert services.reminders.deliver() == 0
+    assert sink.deferrals == Counter(
+        {address: 2 * (len(tries) if address in stuck else 7) for address in due.addresses}
+    )
+
+    expected = due.expected(without=[(address, subject) for address in stuck for subject in SUBJECTS])
+    line = report(
+        request,
+        tally(
+            "4. 451 for 3 h, then recovered",
+            sink,
+            expected,
+            note=f"{len(tries)} tries of the busy rows, the last {tries[-1]} after the first; failed with '{DEFERRED}'",
+        ),
+    )
+    assert (line.expected, line.delivered, line.lost, line.doubled, line.failed) == (36, 36, 0, 0, 4)
+    assert deliveries(sink) == expected
+    assert_each_row_sent_once(sink)
+
+
+# --- 5. 550 for some recipients ---------------------------------------------------
+
+
+@needs_postgres_and_redis
+def test_it_fails_refused_recipients_at_once_and_delivers_the_others_once(
+    transactional_db: None,
+    sink: SmtpSink,
+    queue: str,
+    start_worker: Callable[..., Worker],
+    request: pytest.FixtureRequest,
+) -> None:
+    due = due_partnerships(25, label="refused")
+    refused = [contact.email for contact in due.contacts[:5]] + [due.facilitators[5].email]
+    # An address no mail library can write is as permanent as a 550.
+    unwritable = due.contacts[6]
+    Contact.objects.filter(pk=unwritable.pk).update(email="Ibu Tanpa Alamat")
+    sink.refuse(*refused)
+    assert services.reminders.sweep() == 100
+    worker = start_worker(f"w5-{queue}", **sink.environment)
+    wait_until_ready(worker)
+
+    ask_for_delivery(queue)
+    assert worker.wait_for_runs(1) == [86]
+    assert nothing_left_to_send(), statuses()
+
+    failing = Reminder.objects.filter(email__in=refused)
+    assert failing.count() == 12
+    assert set(failing.values_list("status", "attempts", "last_error")) == {(ReminderStatus.FAILED, 1, REFUSED)}
+    invalid = Reminder.objects.filter(contact=unwritable)
+    assert set(invalid.values_list("status", "attempts")) == {(ReminderStatus.FAILED, 1)}
+    assert all("Invalid address" in error for error in invalid.values_list("last_error", flat=True))
+    sent = Reminder.objects.filter(status=ReminderStatus.SENT)
+    assert set(sent.values_list("attempts", flat=True)) == {1} and sent.count() == 86
+    assert sink.refusals == Counter({address: 2 for address in refused})
+
+    # Time passes: a failed reminder is not tried again by itself.
+    Reminder.objects.filter(status=ReminderStatus.FAILED).update(
+        next_attempt_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    ask_for_delivery(queue)
+    assert worker.wait_for_runs(2) == [86, 0]
+    assert sink.refusals == Counter({address: 2 for address in refused})
+
+    left_out = [(address, subject) for address in [*refused, unwritable.email] for subject in SUBJECTS]
+    expected = due.expected(without=left_out)
+    line = report(request, tally("5. 550 for 6 addresses + 1 unwritable", sink, expected))
+    assert (line.expected, line.delivered, line.lost, line.doubled, line.failed) == (86, 86, 0, 0, 14)
+    assert deliveries(sink) == expected
+    assert_each_row_sent_once(sink)
 
     # The reminder log shows the partnership's facilitator what failed, and why.
-    response = client_for(own_facilitator).get(reverse("engagements:reminder_log"), {"status": "failed"})
+    own = due.facilitators[0]
+    response = client_for(own).get(reverse("engagements:reminder_log"), {"status": "failed"})
     assert response.status_code == 200
     page = response.content.decode()
-    assert all(address in page for address in refused)
-    assert not any(address in page for address in accepted)
-    assert page.count("Mailbox unavailable") == 3
+    assert due.contacts[0].email in page
+    assert page.count("Mailbox unavailable") == 2
+    assert not any(address in page for address in refused[1:])
     assert [row.pk for row in response.context["page"].object_list] == sorted(
-        failing.values_list("pk", flat=True), reverse=True
+        Reminder.objects.filter(partnership=due.partnerships[0], status=ReminderStatus.FAILED).values_list(
+            "pk", flat=True
+        ),
+        reverse=True,
     )
-    # A facilitator of other partnerships sees none of it.
-    other = client_for(facilitator).get(reverse("engagements:reminder_log"), {"status": "failed"})
-    assert other.status_code == 200
-    assert not any(address in other.content.decode() for address in refused)
+
+
+# --- 6. Database connections terminated mid-delivery ------------------------------
+
+
+def terminate_backends(application_name: str, *, timeout: float = 5) -> int:
+    """pg_terminate_backend for every connection of that name; waits for one if there is none right now."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE application_name = %s AND pid <> pg_backend_pid()",
+                [application_name],
+            )
+            (terminated,) = cursor.fetchone()
+        if terminated or time.monotonic() > deadline:
+            return terminated
+        time.sleep(0.01)
+
+
+@needs_postgres_and_redis
+def test_it_delivers_1000_exactly_once_while_the_workers_database_connections_are_terminated(
+    transactional_db: None,
+    sink: SmtpSink,
+    queue: str,
+    start_worker: Callable[..., Worker],
+    request: pytest.FixtureRequest,
+) -> None:
+    due = due_partnerships(250, label="pgkill")
+    assert services.reminders.sweep() == 1000
+    name = f"rekan-fault-worker-{queue.rsplit('-', 1)[1]}"
+    worker = start_worker(
+        f"w6-{queue}", DATABASE_URL=child_database_url(application_name=name), **sink.environment
+    )
+    wait_until_ready(worker)
+    ask_for_delivery(queue)
+
+    terminated: list[int] = []
+    for n, at in enumerate((100, 250, 400, 550, 700, 850)):
+        if n % 2 == 0:
+            # Between the server's "250" and the outcome stamp, for sure.
+            held = sink.pause_after(at)
+            assert held.wait(timeout=60), worker.output.text[-5000:]
+            terminated.append(terminate_backends(name))
+            sink.resume()
+        else:
+            # Whatever the worker is doing then (claiming, rendering, stamping, sending).
+            assert sink.wait_for_total(at, timeout=60), worker.output.text[-5000:]
+            terminated.append(terminate_backends(name))
+    assert all(terminated), terminated
+    sent_by_first_run = worker.wait_for_runs(1)[0]
+
+    # A connection lost while a message was being written (its subject read)
+    # makes that row wait a minute, like any temporary failure: let the minute pass.
+    waiting = Reminder.objects.filter(status=ReminderStatus.PENDING)
+    retried = waiting.count()
+    if retried:
+        assert all(
+            "OperationalError" in error or "InterfaceError" in error
+            for error in waiting.values_list("last_error", flat=True)
+        )
+        waiting.update(next_attempt_at=timezone.now())
+        ask_for_delivery(queue)
+        assert sum(worker.wait_for_runs(2)) == 1000
+    assert wait_until(nothing_left_to_send, timeout=10), statuses()
+
+    line = report(
+        request,
+        tally(
+            "6. DB connections terminated x6",
+            sink,
+            due.expected(),
+            note=f"first run sent {sent_by_first_run}; {retried} row(s) waited a minute after a lost connection",
+        ),
+    )
+    assert (line.expected, line.delivered, line.lost, line.doubled, line.uncertain) == (1000, 1000, 0, 0, 0)
+    assert deliveries(sink) == due.expected()
+    assert_each_row_sent_once(sink)
+    assert statuses() == Counter({ReminderStatus.SENT: 1000})
+    assert "Lost the database connection while writing the outbox; reconnecting." in worker.output.text
+
+
+# --- 7. The world changes between the sweep and the send --------------------------
+
+
+@needs_postgres_and_redis
+def test_it_sends_nothing_stale_when_things_change_between_the_sweep_and_the_send(
+    transactional_db: None,
+    sink: SmtpSink,
+    queue: str,
+    start_worker: Callable[..., Worker],
+    request: pytest.FixtureRequest,
+) -> None:
+    due = due_partnerships(20, label="stale")
+    assert services.reminders.sweep() == 80
+    worker = start_worker(f"w7-{queue}", **sink.environment)
+    ps, facilitators, contacts, commitments = due.partnerships, due.facilitators, due.contacts, due.commitments
+    both = [(facilitators[n].email, contacts[n].email) for n in range(len(ps))]
+    stale: dict[Delivery, str] = {}  # what must not go out, and the reason its row is cancelled
+
+    # 0, 1: the check-in was held; the commitment is still open.
+    for n in (0, 1):
+        check_in = CheckIn(
+            partnership=ps[n], held_at=timezone.now(), channel=CheckInChannel.WHATSAPP_CALL, summary="Sudah bertemu"
+        )
+        services.checkins.check_in_record(user=facilitators[n], check_in=check_in)
+        stale |= {(address, "checkin"): CancelReason.HELD_OR_MOVED for address in both[n]}
+    # 2: the partnership is paused.
+    services.partnerships.partnership_set_status(
+        user=facilitators[2], partnership=ps[2], status=PartnershipStatus.PAUSED, reason="Musim panen"
+    )
+    stale |= {(address, subject): CancelReason.PAUSED for address in both[2] for subject in SUBJECTS}
+    # 3: its check-in schedule is paused; the commitment is not.
+    CheckInSchedule.objects.filter(partnership=ps[3]).update(paused=True)
+    stale |= {(address, "checkin"): CancelReason.PAUSED for address in both[3]}
+    # 4, 5: the contacts withdrew their consent.
+    for n in (4, 5):
+        contact = Contact.objects.get(pk=contacts[n].pk)
+        contact.consent_to_contact = False
+        partners_services().contact_save(user=facilitators[n], contact=contact)
+        stale |= {(contacts[n].email, subject): CancelReason.CONSENT_WITHDRAWN for subject in SUBJECTS}
+    # 6: a facilitator unsubscribed; 7: a contact did.
+    services.reminders.unsubscribe(recipient_key=f"user:{facilitators[6].pk}")
+    services.reminders.unsubscribe(recipient_key=f"contact:{contacts[7].pk}")
+    stale |= {(facilitators[6].email, subject): CancelReason.UNSUBSCRIBED for subject in SUBJECTS}
+    stale |= {(contacts[7].email, subject): CancelReason.UNSUBSCRIBED for subject in SUBJECTS}
+    # 8: the contact was erased.
+    partners_services().contact_erase(user=facilitators[8], contact=contacts[8])
+    stale |= {(contacts[8].email, subject): CancelReason.ERASED for subject in SUBJECTS}
+    # 9: the facilitator's account was deactivated.
+    User.objects.filter(pk=facilitators[9].pk).update(is_active=False)
+    stale |= {(facilitators[9].email, subject): CancelReason.DEACTIVATED for subject in SUBJECTS}
+    # 10: the commitment was kept.
+    services.commitments.commitment_mark_kept(user=facilitators[10], commitment=commitments[10])
+    stale |= {(address, "commitment"): CancelReason.CLOSED for address in both[10]}
+    # 11: the group left the partnership; 12: the facilitator no longer facilitates it.
+    services.partnerships.member_remove(member=due.members[11], user=facilitators[11])
+    ps[12].facilitators.remove(facilitators[12])
+    stale |= {(contacts[11].email, subject): CancelReason.NOT_INVOLVED for subject in SUBJECTS}
+    stale |= {(facilitators[12].email, subject): CancelReason.NOT_INVOLVED for subject in SUBJECTS}
+    # 13: the facilitator has a new address: the reminders follow it.
+    new_address = "stale-f13-baru@example.org"
+    User.objects.filter(pk=facilitators[13].pk).update(email=new_address)
+    moved = [(facilitators[13].email, subject) for subject in SUBJECTS]
+    # 14..19: nothing changed.
+
+    wait_until_ready(worker)
+    ask_for_delivery(queue)
+    runs = worker.wait_for_runs(1)
+    assert nothing_left_to_send(), statuses()
+
+    expected = due.expected(without=[*stale, *moved]) + Counter((new_address, subject) for subject in SUBJECTS)
+    line = report(request, tally("7. changes between sweep and send", sink, expected))
+    assert (line.expected, line.delivered, line.lost, line.doubled, line.stale) == (54, 54, 0, 0, 0)
+    assert runs == [54]
+    received = deliveries(sink)
+    assert not [key for key in stale if received[key]], "a stale reminder went out"
+    assert not [key for key in moved if received[key]], "a reminder went to an old address"
+    assert received == expected
+    assert_each_row_sent_once(sink)
+
+    # Every stale row is cancelled, with its reason.
+    cancelled = Reminder.objects.filter(status=ReminderStatus.CANCELLED)
+    assert line.cancelled == len(stale) == 26
+    by_key = {(row.recipient_key, row.subject_type): row for row in cancelled}
+    addresses = {user.email: f"user:{user.pk}" for user in facilitators} | {
+        contact.email: f"contact:{contact.pk}" for contact in contacts
+    }
+    assert {
+        (addresses[address], subject): reason for (address, subject), reason in stale.items()
+    } == {key: row.cancel_reason for key, row in by_key.items()}
+    # The erased contact's rows keep no address.
+    assert set(Reminder.objects.filter(contact=contacts[8]).values_list("email", flat=True)) == {""}
+    assert not Reminder.objects.filter(email=contacts[8].email).exists()
+    assert set(Reminder.objects.filter(user=facilitators[13]).values_list("status", "email")) == {
+        (ReminderStatus.SENT, new_address)
+    }
+    assert Commitment.objects.get(pk=commitments[10].pk).state == CommitmentState.KEPT
+
+
+def partners_services():  # noqa: ANN201
+    from partners import services as partner_services
+
+    return partner_services

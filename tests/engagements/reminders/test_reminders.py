@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import smtplib
 
 import icalendar
 import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import connection
+from django.db import OperationalError, connection
+from django.db.models import QuerySet
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -25,8 +27,17 @@ TODAY = timezone.localdate()
 
 
 class RefusingBackend(BaseEmailBackend):
+    """A mail server that has no such mailbox: a permanent refusal."""
+
     def send_messages(self, messages):
-        raise OSError("550 mailbox unavailable")
+        raise smtplib.SMTPRecipientsRefused({messages[0].to[0]: (550, b"5.1.1 Mailbox unavailable")})
+
+
+class BusyBackend(BaseEmailBackend):
+    """A mail server that says "try again later"."""
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPRecipientsRefused({messages[0].to[0]: (451, b"4.3.0 Try again later")})
 
 
 LATE_DUE_ON = TODAY - datetime.timedelta(days=30)
@@ -47,6 +58,7 @@ def make_due(schedule: CheckInSchedule, *, late_by: int | None = None) -> None:
         remind_from=due - datetime.timedelta(days=2),
         late_from=late_from,
         dormant_from=TODAY + datetime.timedelta(days=60),
+        next_reminder_on=due - datetime.timedelta(days=2),
     )
 
 
@@ -143,20 +155,56 @@ def test_it_delivers_each_reminder_once_in_the_recipients_language(partnership, 
     assert "RAHASIA" not in english.body + html
 
 
+REFUSING = {"default": {"BACKEND": "tests.engagements.reminders.test_reminders.RefusingBackend"}}
+BUSY = {"default": {"BACKEND": "tests.engagements.reminders.test_reminders.BusyBackend"}}
+
+
 @pytest.mark.django_db
-@override_settings(MAILERS={"default": {"BACKEND": "tests.engagements.reminders.test_reminders.RefusingBackend"}})
-def test_it_retries_with_backoff_then_marks_failed(partnership) -> None:
+@override_settings(MAILERS=REFUSING)
+def test_it_fails_a_refused_recipient_at_once_with_the_servers_reply(partnership) -> None:
     make_due(partnership.schedule)
     services.reminders.sweep()
+    assert services.reminders.deliver() == 0
+    rows = list(Reminder.objects.values_list("status", "attempts", "last_error"))
+    assert {(status, attempts) for status, attempts, _error in rows} == {(ReminderStatus.FAILED, 1)}
+    assert all(error.startswith("550 5.1.1 Mailbox unavailable") for _s, _a, error in rows)
+
+
+@pytest.mark.django_db
+def test_it_backs_off_from_a_busy_server_up_to_an_hour_and_fails_only_after_the_window(partnership, settings) -> None:
+    make_due(partnership.schedule)
+    services.reminders.sweep()
+    settings.MAILERS = BUSY
+    waits = []
+    for _ in range(8):
+        Reminder.objects.update(next_attempt_at=timezone.now())
+        before = timezone.now()
+        services.reminders.deliver()
+        row = Reminder.objects.order_by("pk").first()
+        assert row.status == ReminderStatus.PENDING and "451" in row.last_error
+        waits.append(round((row.next_attempt_at - before).total_seconds() / 60))
+    assert waits == [1, 5, 15, 30, 60, 60, 60, 60]  # capped at an hour, and still trying
+    # 48 hours after the first failure the window closes: the next failure is the last.
+    Reminder.objects.update(
+        next_attempt_at=timezone.now(), failing_since=timezone.now() - datetime.timedelta(hours=48, minutes=1)
+    )
     services.reminders.deliver()
-    row = Reminder.objects.first()
-    assert (row.status, row.attempts) == (ReminderStatus.PENDING, 1)
-    assert row.next_attempt_at > timezone.now()
-    assert "550" in row.last_error
-    for _ in range(services.outbox.MAX_ATTEMPTS):
+    assert set(Reminder.objects.values_list("status", flat=True)) == {ReminderStatus.FAILED}
+
+
+@pytest.mark.django_db
+def test_it_delivers_what_waited_out_an_outage_on_the_next_run_without_a_manual_step(partnership, settings) -> None:
+    make_due(partnership.schedule)
+    services.reminders.sweep()
+    settings.MAILERS = BUSY
+    for _ in range(6):  # longer than the 81 minutes of backoff the outbox used to give up after
         Reminder.objects.update(next_attempt_at=timezone.now())
         services.reminders.deliver()
-    assert set(Reminder.objects.values_list("status", flat=True)) == {ReminderStatus.FAILED}
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    Reminder.objects.update(next_attempt_at=timezone.now())  # the backoff ran out
+    assert services.outbox.deliverable_exists()
+    assert services.reminders.deliver() == 2
+    assert set(Reminder.objects.values_list("status", "failing_since")) == {(ReminderStatus.SENT, None)}
 
 
 @pytest.mark.django_db
@@ -169,8 +217,54 @@ def test_it_claims_an_abandoned_row_again_once_its_lease_expires(partnership) ->
     Reminder.objects.update(claimed_until=timezone.now() - datetime.timedelta(seconds=1))  # that worker died
     again = services.outbox.reminders_claim(limit=10)
     assert len(again.reminders) == 2
-    assert services.outbox.reminder_mark_sent(first.reminders[0], first.token) is False  # the dead claim cannot stamp
-    assert services.outbox.reminder_mark_sent(again.reminders[0], again.token) is True
+    assert services.outbox.reminders_begin_send(first.reminders, first.token) == []  # the dead claim cannot send
+    assert services.outbox.reminders_begin_send(again.reminders[:1], again.token) == again.reminders[:1]
+    assert services.outbox.reminders_mark_sent(first.reminders[:1], first.token) == 0
+    assert services.outbox.reminders_mark_sent(again.reminders[:1], again.token) == 1
+
+
+@pytest.mark.django_db
+def test_it_marks_a_row_uncertain_when_its_worker_died_after_handing_it_to_the_mail_server(partnership) -> None:
+    make_due(partnership.schedule)
+    services.reminders.sweep()
+    claim = services.outbox.reminders_claim(limit=10)
+    services.outbox.reminders_begin_send(claim.reminders[:1], claim.token)  # intent stamped, then killed
+    Reminder.objects.update(claimed_until=timezone.now() - datetime.timedelta(seconds=1))
+    assert services.reminders.deliver() == 1  # only the row that was never handed over
+    assert len(mail.outbox) == 1
+    maybe = Reminder.objects.get(pk=claim.reminders[0].pk)
+    assert maybe.status == ReminderStatus.UNCERTAIN
+    assert "may have been delivered" in maybe.last_error
+    assert services.reminders.deliver() == 0  # never sent again blindly
+
+    # "Send again", by a person, with the same Message-ID so a receiver can drop a copy.
+    expected_id = services.outbox.message_id([maybe])
+    assert services.outbox.reminder_send_again(maybe)
+    assert services.reminders.deliver() == 1
+    assert mail.outbox[-1].extra_headers["Message-ID"] == expected_id
+    assert Reminder.objects.get(pk=maybe.pk).status == ReminderStatus.SENT
+
+
+@pytest.mark.django_db
+def test_it_stamps_sent_over_a_lost_database_connection_instead_of_sending_twice(partnership, monkeypatch) -> None:
+    make_due(partnership.schedule)
+    services.reminders.sweep()
+    real_update = QuerySet.update
+    lost = {"times": 2}
+
+    def update(queryset, **changes):
+        if changes.get("status") == ReminderStatus.SENT and lost["times"]:
+            lost["times"] -= 1
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_update(queryset, **changes)
+
+    monkeypatch.setattr(QuerySet, "update", update)
+    monkeypatch.setattr(services.outbox, "RECONNECT_WAITS", (0, 0, 0))
+    monkeypatch.setattr(connection, "close", lambda: None)  # the test's transaction is the connection
+    monkeypatch.setattr(type(connection), "in_atomic_block", False, raising=False)
+    assert services.reminders.deliver() == 2
+    assert len(mail.outbox) == 2
+    assert set(Reminder.objects.values_list("status", flat=True)) == {ReminderStatus.SENT}
 
 
 @pytest.mark.django_db
@@ -265,36 +359,56 @@ def test_it_sweeps_with_the_same_number_of_queries_at_10_and_1000_partnerships(f
     )
     with CaptureQueriesContext(connection) as queries:
         assert services.reminders.sweep() == partnerships * 4
-    # Schedules, their facilitators, members (none, so no contacts), activities (none),
-    # commitments, their facilitators, contacts and partner users, one insert.
-    assert len(queries) == 9
+    # A chunk of schedules (in a savepoint here) with their facilitators and members (none, so
+    # no contacts), one insert, one watermark update; the empty next chunk; activities (none),
+    # commitments with their facilitators, contacts and partner users, one insert.
+    assert len(queries) == 16
+    # The repeat sweep finds no schedule (their watermarks wait for the late day), so it
+    # reads none of their facilitators or members and writes no watermark.
+    with CaptureQueriesContext(connection) as queries:
+        assert services.reminders.sweep() == 0
+    assert len(queries) == 9  # savepoint, the empty chunk, release; activities; commitments (4); insert
 
 
 @pytest.mark.django_db
-def test_it_skips_rows_whose_lease_was_lost_before_sending(partnership) -> None:
+def test_it_sends_only_the_rows_whose_lease_it_still_holds(partnership) -> None:
     make_due(partnership.schedule)
     services.reminders.sweep()
     claim = services.outbox.reminders_claim(limit=10)
     other = claim.reminders[0]
     Reminder.objects.filter(pk=other.pk).update(claim_token="someone-else")  # reclaimed meanwhile
-    assert services.outbox.reminder_renew(other, claim.token) is False
-    assert services.outbox.reminder_renew(claim.reminders[1], claim.token) is True
+    assert services.outbox.reminders_begin_send(claim.reminders, claim.token) == claim.reminders[1:]
 
 
 @pytest.mark.django_db
 def test_it_counts_an_abandoned_claim_as_an_attempt_and_fails_a_row_that_keeps_killing_workers(partnership) -> None:
     make_due(partnership.schedule)
     services.reminders.sweep()
-    for attempt in range(1, services.outbox.MAX_ATTEMPTS + 1):
+    for attempt in range(1, services.outbox.MAX_ABANDONED + 1):
         claim = services.outbox.reminders_claim(limit=10)
         Reminder.objects.update(claimed_until=timezone.now() - datetime.timedelta(seconds=1))  # the worker died
-        if attempt < services.outbox.MAX_ATTEMPTS:
+        if attempt < services.outbox.MAX_ABANDONED:
             assert len(claim.reminders) == 2
     assert services.outbox.reminders_claim(limit=10).reminders == []
     assert set(Reminder.objects.values_list("status", "attempts")) == {
-        (ReminderStatus.FAILED, services.outbox.MAX_ATTEMPTS)
+        (ReminderStatus.FAILED, services.outbox.MAX_ABANDONED)
     }
     assert Reminder.objects.first().last_error == services.outbox.ABANDONED
+
+
+@pytest.mark.django_db
+def test_it_gives_back_the_untried_rows_of_a_batch_when_delivery_fails(partnership, monkeypatch) -> None:
+    make_due(partnership.schedule)
+    services.reminders.sweep()
+
+    def broken(reminders, token, lease=None):
+        raise OperationalError("the database went away")
+
+    monkeypatch.setattr(services.outbox, "reminders_begin_send", broken)
+    with pytest.raises(OperationalError):
+        services.reminders.deliver()
+    # Not held for the lease: the next run (another worker) takes them at once.
+    assert set(Reminder.objects.values_list("status", "claimed_until")) == {(ReminderStatus.PENDING, None)}
 
 
 @pytest.mark.django_db

@@ -1,0 +1,1 @@
+"""Load and scale benchmarks (see README.md); a package so a Celery worker can import bench.noop."""

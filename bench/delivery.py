@@ -1,0 +1,400 @@
+"""How fast one Celery worker delivers reminder emails, against how fast it runs tasks that do nothing.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/11 \\
+        .venv/bin/python bench/delivery.py --count 1000
+
+The script creates a database of its own on the PostgreSQL server that
+DATABASE_URL names (``rekan_bench_<random>``, dropped at the end), starts an
+SMTP server on a free loopback port that counts what it receives
+(``tests.engagements.smtp_sink``) and ONE real Celery worker (``-c 1``) on a
+queue of its own on the Redis broker of REDIS_URL, with production settings
+(DEBUG off, the SMTP backend pointed at the sink). Then:
+
+* **no-op tasks**: it queues N ``bench.noop.noop`` tasks and times until the
+  worker has run them all;
+* **reminder emails**: it writes N pending outbox rows for N real recipients
+  (``services.outbox.reminders_insert``), queues ONE
+  ``engagements.tasks.deliver_reminders`` and times until the sink has
+  received N messages and no row is still waiting or being sent.
+
+It prints both rates and their ratio, and PASS when delivery runs at least
+half as fast as the no-op tasks (exit status 1 on FAIL). Each part starts
+with a warm-up (one task, one email) that is not timed. Progress goes to
+stderr and the table to stdout. See bench/README.md for figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import math
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+if TYPE_CHECKING:
+    from engagements.services.outbox import ReminderRow
+    from tests.engagements.smtp_sink import SmtpSink
+
+# Delivery must run at least this fraction of the worker's no-op task rate.
+TARGET = 0.5
+CONTACTS_PER_PARTNERSHIP = 3  # recipients per partnership: its facilitator and these contacts
+NOOP_DONE = re.compile(r"bench\.noop\.noop\[[^\]]+\] succeeded")
+DELIVER_DONE = re.compile(r"engagements\.tasks\.deliver_reminders\[[^\]]+\] succeeded in [\d.]+s: (\S+)")
+
+
+def parse_arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=1000, metavar="N", help="tasks and emails to time (1000)")
+    parser.add_argument("--keep", action="store_true", help="keep the throwaway database (to inspect it)")
+    arguments = parser.parse_args()
+    if arguments.count < 1:
+        parser.error("--count must be at least 1")
+    return arguments
+
+
+def required_services() -> tuple[str, str]:
+    """DATABASE_URL (a PostgreSQL server) and REDIS_URL, or exit with what is missing."""
+    database_url = os.environ.get("DATABASE_URL", "")
+    redis_url = os.environ.get("REDIS_URL", "")
+    problems = []
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        problems.append("DATABASE_URL=postgres://user@host:5432/postgres (the server; a database of its own is made)")
+    if not redis_url.startswith(("redis://", "rediss://")):
+        problems.append("REDIS_URL=redis://host:6379/<db> (the broker; only a queue of its own is used)")
+    if problems:
+        sys.exit(
+            "bench/delivery.py measures a real worker against PostgreSQL and Redis, as production runs; set\n  "
+            + "\n  ".join(problems)
+        )
+    import redis
+
+    client = redis.Redis.from_url(redis_url, socket_connect_timeout=3)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        sys.exit(f"Redis at REDIS_URL does not answer: {error}")
+    finally:
+        client.close()
+    return database_url, redis_url
+
+
+def set_up_django(*, database_url: str, redis_url: str, queue: str, var_dir: str, sink: SmtpSink) -> None:
+    """Production settings for this process and the worker it starts (which inherits the environment)."""
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        CELERY_QUEUE=queue,
+        CELERY_TASK_ALWAYS_EAGER="false",
+        REKAN_VAR_DIR=var_dir,
+        LOG_LEVEL="WARNING",
+        **sink.environment,
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    print(f"Migrated in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+
+
+class Worker:
+    """One real Celery worker (prefork, one child) consuming ``queue``; counts the tasks it finishes."""
+
+    def __init__(self, queue: str) -> None:
+        command = [
+            sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO", "--concurrency=1",
+            "-Q", queue, "-n", f"{queue}@%h", "--include", "bench.noop",
+            "--without-mingle", "--without-gossip", "--without-heartbeat",
+        ]  # fmt: skip
+        # The worker logs every task at INFO, as production's does (docker-compose.yml).
+        env = dict(os.environ, PYTHONUNBUFFERED="1", LOG_LEVEL="INFO")
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        self.lines: list[str] = []
+        self.noops: list[float] = []  # when each no-op task was seen to finish
+        self.delivered: list[str] = []  # what each deliver_reminders returned
+        self.ready = threading.Event()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            now = time.perf_counter()
+            self.lines.append(line)
+            if NOOP_DONE.search(line):
+                self.noops.append(now)
+            elif match := DELIVER_DONE.search(line):
+                self.delivered.append(match.group(1))
+            elif " ready." in line:
+                self.ready.set()
+
+    def tail(self, lines: int = 40) -> str:
+        return "".join(self.lines[-lines:])
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)  # warm shutdown
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def wait_until(condition: Callable[[], bool], *, timeout: float, what: str, worker: Worker) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if worker.process.poll() is not None:
+            raise RuntimeError(f"The worker stopped while waiting for {what}:\n{worker.tail()}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(
+                f"Timed out after {timeout:.0f} s waiting for {what}. The worker's last lines:\n{worker.tail()}"
+            )
+        time.sleep(0.02)
+
+
+def time_noops(worker: Worker, count: int) -> tuple[float, float]:
+    """Seconds from queuing the first of ``count`` no-op tasks until the last has run, and to queue them."""
+    from bench.noop import noop
+
+    noop.delay()  # warm-up: the child's first task
+    wait_until(lambda: len(worker.noops) >= 1, timeout=60, what="the warm-up task", worker=worker)
+    before = len(worker.noops)
+    started = time.perf_counter()
+    for _ in range(count):
+        noop.delay()
+    queued = time.perf_counter() - started
+    wait_until(
+        lambda: len(worker.noops) >= before + count, timeout=60 + count / 10, what="the no-op tasks", worker=worker
+    )
+    return worker.noops[before + count - 1] - started, queued
+
+
+def create_recipients(count: int, *, label: str) -> list[ReminderRow]:
+    """``count`` outbox rows as the sweep writes them: check-ins coming due, each to an address of its own.
+
+    Each partnership has one facilitator (a user) and one member organization
+    with ``CONTACTS_PER_PARTNERSHIP`` consenting contacts; every one of them is
+    reminded of the partnership's check-in, due tomorrow.
+    """
+    from accounts.models import User
+    from engagements.domain import schedules
+    from engagements.models import (
+        CheckInSchedule,
+        MemberRole,
+        Partnership,
+        PartnershipMember,
+        PartnershipStatus,
+        ReminderKind,
+    )
+    from partners.models import Contact, Organization
+
+    size = math.ceil(count / (1 + CONTACTS_PER_PARTNERSHIP))
+    today = schedules.local_today("Asia/Jakarta")
+    due = today + datetime.timedelta(days=1)
+    users = User.objects.bulk_create(
+        [User(username=f"{label}-f{n}", email=f"{label}-f{n}@example.org") for n in range(size)]
+    )
+    partnerships = Partnership.objects.bulk_create(
+        [Partnership(title=f"Kemitraan {label} {n}", status=PartnershipStatus.ACTIVE) for n in range(size)]
+    )
+    organizations = Organization.objects.bulk_create([Organization(name=f"Kelompok {label} {n}") for n in range(size)])
+    contacts = Contact.objects.bulk_create(
+        [
+            Contact(
+                organization=organization,
+                name=f"Ibu {n}.{k}",
+                email=f"{label}-c{n}.{k}@example.org",
+                consent_to_contact=True,
+            )
+            for n, organization in enumerate(organizations)
+            for k in range(CONTACTS_PER_PARTNERSHIP)
+        ]
+    )
+    PartnershipMember.objects.bulk_create(
+        [
+            PartnershipMember(partnership=partnership, organization=organization, role=MemberRole.LEAD)
+            for partnership, organization in zip(partnerships, organizations, strict=True)
+        ]
+    )
+    through = Partnership.facilitators.through
+    through.objects.bulk_create([through(partnership=p, user=u) for p, u in zip(partnerships, users, strict=True)])
+    check_ins = CheckInSchedule.objects.bulk_create(
+        [
+            CheckInSchedule(
+                partnership=partnership,
+                time_zone="Asia/Jakarta",
+                planned_on=due,
+                due_on=due,
+                remind_from=today - datetime.timedelta(days=1),
+                late_from=due + datetime.timedelta(days=4),
+                dormant_from=due + datetime.timedelta(days=14),
+            )
+            for partnership in partnerships
+        ]
+    )
+    rows: list[ReminderRow] = []
+    for n, (partnership, schedule) in enumerate(zip(partnerships, check_ins, strict=True)):
+        base: ReminderRow = {
+            "partnership_id": partnership.pk,
+            "kind": ReminderKind.CHECK_IN_DUE,
+            "subject_type": "checkin",
+            "subject_id": schedule.pk,
+            "occurrence": due.isoformat(),
+            "due_on": due,
+            "digest": False,
+        }
+        user = users[n]
+        rows.append(
+            base | {"recipient_key": f"user:{user.pk}", "user_id": user.pk, "email": user.email, "language": "id"}
+        )
+        for contact in contacts[n * CONTACTS_PER_PARTNERSHIP : (n + 1) * CONTACTS_PER_PARTNERSHIP]:
+            # Half in English, half in Indonesian: both templates are rendered.
+            language = "en" if contact.pk % 2 else "id"
+            rows.append(
+                base
+                | {
+                    "recipient_key": f"contact:{contact.pk}",
+                    "contact_id": contact.pk,
+                    "email": contact.email,
+                    "language": language,
+                }
+            )
+    return rows[:count]
+
+
+def unfinished() -> int:
+    """Rows still waiting or being sent (UNCERTAIN, FAILED and CANCELLED are final for this bench)."""
+    from engagements.models import Reminder, ReminderStatus
+
+    return Reminder.objects.filter(status__in=[ReminderStatus.PENDING, ReminderStatus.SENDING]).count()
+
+
+def time_delivery(worker: Worker, sink: SmtpSink, count: int) -> tuple[float, float]:
+    """Seconds from queuing one deliver_reminders until the sink has ``count`` emails, and until every row is final."""
+    from engagements.services.outbox import reminders_insert
+    from engagements.tasks import deliver_reminders
+
+    # Warm-up (the child's first database connection and template renders): one email.
+    assert reminders_insert(create_recipients(1, label="warmup")) == 1
+    deliver_reminders.delay()
+    wait_until(lambda: sink.total >= 1 and unfinished() == 0, timeout=60, what="the warm-up email", worker=worker)
+    started = time.perf_counter()
+    rows = create_recipients(count, label="bench")
+    assert len({row["email"] for row in rows}) == count
+    assert reminders_insert(rows) == count
+    print(f"{count} outbox rows written in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    before = sink.total
+    started = time.perf_counter()
+    deliver_reminders.delay()
+    timeout = 120 + count / 5
+    wait_until(lambda: sink.total >= before + count, timeout=timeout, what=f"{count} emails", worker=worker)
+    received = time.perf_counter() - started
+    wait_until(lambda: unfinished() == 0, timeout=60, what="the last rows to be stamped", worker=worker)
+    finished = time.perf_counter() - started
+    return received, finished
+
+
+def check_deliveries(sink: SmtpSink, count: int) -> dict[str, int]:
+    """Every address got exactly one email; returns the rows by status."""
+    from django.db.models import Count
+
+    from engagements.models import Reminder
+
+    counts = sink.counts
+    bench = {address: n for address, n in counts.items() if address.startswith("bench-")}
+    assert len(bench) == count, f"{len(bench)} of {count} addresses received an email"
+    assert set(bench.values()) == {1}, f"some addresses received more than one: {sorted(set(bench.values()))}"
+    return dict(Reminder.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+
+
+def forget_queue(redis_url: str, queue: str) -> None:
+    """Remove what kombu leaves in Redis once the worker has stopped.
+
+    The queue's binding (and the list, if anything is left), and the expiry
+    entry of the remote-control binding table when no worker has that table
+    any more (a live worker's table, and entry, stay).
+    """
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    try:
+        client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+        if not client.exists("_kombu.binding.celery.pidbox"):
+            client.zrem("_kombu.binding_deadlines", "celery.pidbox")
+    except redis.RedisError:
+        pass
+    finally:
+        client.close()
+
+
+def main() -> None:
+    arguments = parse_arguments()
+    count = arguments.count
+    server_url, redis_url = required_services()
+    from bench.sweep import throwaway_database
+    from tests.engagements.smtp_sink import SmtpSink
+
+    queue = f"rekan-bench-{secrets.token_hex(5)}"
+    with tempfile.TemporaryDirectory(prefix="rekan-bench-var-") as var_dir, SmtpSink() as sink:
+        with throwaway_database(server_url, keep=arguments.keep) as database_url:
+            set_up_django(database_url=database_url, redis_url=redis_url, queue=queue, var_dir=var_dir, sink=sink)
+            worker = Worker(queue)
+            try:
+                if not worker.ready.wait(timeout=60):
+                    raise RuntimeError(f"The worker did not start:\n{worker.tail()}")
+                print(f"Worker ready on queue {queue}; SMTP sink on port {sink.port}", file=sys.stderr)
+                noop_s, queued_s = time_noops(worker, count)
+                print(f"{count} no-op tasks in {noop_s:.2f} s (queued in {queued_s:.2f} s)", file=sys.stderr)
+                received_s, finished_s = time_delivery(worker, sink, count)
+                print(
+                    f"{count} emails received in {received_s:.2f} s, all rows final after {finished_s:.2f} s",
+                    file=sys.stderr,
+                )
+                statuses = check_deliveries(sink, count)
+                tasks = len(worker.delivered)
+            finally:
+                worker.stop()
+                forget_queue(redis_url, queue)
+
+    noop_rate = count / noop_s
+    delivery_rate = count / finished_s
+    print(f"\nOne Celery worker (prefork, 1 child), PostgreSQL + Redis, SMTP sink on loopback, N = {count:,}\n")
+    header = f"{'':<18} {'count':>7} {'seconds':>9} {'per second':>11}"
+    print(header)
+    print("-" * len(header))
+    print(f"{'no-op tasks':<18} {count:>7,} {noop_s:>8.2f}s {noop_rate:>11.0f}")
+    print(f"{'reminder emails':<18} {count:>7,} {finished_s:>8.2f}s {delivery_rate:>11.0f}")
+    print(
+        f"\nEmails: all {count:,} received after {received_s:.2f} s, every row final after {finished_s:.2f} s;"
+        f" {tasks} deliver_reminders task(s) ran (the warm-up included); rows by status: {statuses}"
+    )
+    ratio = delivery_rate / noop_rate
+    verdict = "PASS" if ratio >= TARGET else "FAIL"
+    print(f"{verdict}: delivery at x{ratio:.2f} the no-op task rate (target: at least x{TARGET})")
+    if verdict == "FAIL":
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
