@@ -16,7 +16,7 @@ from engagements.models import (
     ProgressUpdate,
     SharedGoal,
 )
-from partners.text import NameField
+from partners.text import NameField, VisibleTextField
 
 
 class GoalForm(forms.ModelForm):
@@ -77,6 +77,7 @@ class ProgressForm(forms.ModelForm):
         model = ProgressUpdate
         fields = ["value", "measured_on", "note"]
         widgets = {"measured_on": DATE_INPUT, "note": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"note": VisibleTextField}
 
     def clean_measured_on(self) -> datetime.date:
         measured_on = self.cleaned_data["measured_on"]

@@ -101,7 +101,8 @@ class CheckInSchedule(models.Model):
     next_reminder_on = models.DateField(null=True, blank=True, editable=False, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    # The watermark is the sweep's business, not a change anybody made.
+    history = HistoricalRecords(excluded_fields=["next_reminder_on"])
 
     class Meta:
         verbose_name = _("check-in schedule")

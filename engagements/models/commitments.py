@@ -155,8 +155,12 @@ class Commitment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    # The sweep's memory: the due date whose "due soon" and "overdue" reminders
+    # it wrote, so a repeat sweep skips them; a new due date is reminded anew.
+    due_reminded_for = models.DateField(null=True, blank=True, editable=False)
+    overdue_reminded_for = models.DateField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["due_reminded_for", "overdue_reminded_for"])
 
     # Set by selectors.commitments for the pages; an annotation only, not a field.
     is_late: bool

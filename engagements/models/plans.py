@@ -48,9 +48,13 @@ class Activity(models.Model):
         editable=False,
     )
     source_step = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    # The sweep's memory: the due date whose "due soon" and "overdue" reminders
+    # it wrote, so a repeat sweep skips them; a new due date is reminded anew.
+    due_reminded_for = models.DateField(null=True, blank=True, editable=False)
+    overdue_reminded_for = models.DateField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["due_reminded_for", "overdue_reminded_for"])
 
     # Set by selectors.plans.plan_activities for the pages; an annotation only, not a field.
     is_late: bool

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models import Case, DateField, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -165,8 +165,8 @@ def _activity_rows(activity: Activity, today: datetime.date) -> Iterator[Reminde
                 yield _contact_row(contact, row)
 
 
-def _commitment_rows(commitment: Commitment, todays: dict[str, datetime.date]) -> Iterator[ReminderRow]:
-    """Due soon (lead days from the schedule) or overdue (once, within the window), like activities."""
+def _commitment_is_overdue(commitment: Commitment, todays: dict[str, datetime.date]) -> bool | None:
+    """True (overdue, within the window), False (due within the lead days from the schedule), or None (neither)."""
     partnership = commitment.partnership
     zone = schedules.zone_of(partnership)
     today = todays.get(zone) or schedules.local_today(zone)
@@ -175,11 +175,15 @@ def _commitment_rows(commitment: Commitment, todays: dict[str, datetime.date]) -
     except CheckInSchedule.DoesNotExist:
         lead_days = COMMITMENT_LEAD_DAYS
     due_on = commitment.due_on
-    overdue = due_on < today
-    if overdue and due_on < today - datetime.timedelta(days=OVERDUE_WINDOW_DAYS):
-        return
-    if not overdue and due_on > today + datetime.timedelta(days=lead_days):
-        return
+    if due_on < today:
+        return None if due_on < today - datetime.timedelta(days=OVERDUE_WINDOW_DAYS) else True
+    return None if due_on > today + datetime.timedelta(days=lead_days) else False
+
+
+def _commitment_rows(commitment: Commitment, overdue: bool) -> Iterator[ReminderRow]:
+    """Due soon or overdue (once each), like activities."""
+    partnership = commitment.partnership
+    due_on = commitment.due_on
     row: ReminderRow = {
         "partnership_id": partnership.pk,
         "subject_type": "commitment",
@@ -205,8 +209,12 @@ def _commitments_due(todays: dict[str, datetime.date]) -> QuerySet[Commitment]:
     """Open commitments of live partnerships around today, with everyone to remind (a fixed number of queries)."""
     live = ~Q(partnership__status__in=[PartnershipStatus.CLOSED, PartnershipStatus.PAUSED])
     days = [*todays.values(), timezone.localdate()]
+    # Not the stage already reminded of: a repeat sweep skips what it wrote.
+    overdue = Q(due_on__lt=max(days)) & ~Q(overdue_reminded_for=F("due_on"))
+    soon = Q(due_on__gte=min(days)) & ~Q(due_reminded_for=F("due_on"))
     return (
         Commitment.objects.filter(
+            overdue | soon,
             live,
             state=CommitmentState.OPEN,
             due_on__gte=min(days) - datetime.timedelta(days=OVERDUE_WINDOW_DAYS),
@@ -222,7 +230,6 @@ def _commitments_due(todays: dict[str, datetime.date]) -> QuerySet[Commitment]:
                 to_attr=PARTNER_USERS_ATTR,
             ),
         )
-        .order_by("pk")
     )
 
 
@@ -234,26 +241,66 @@ SWEEP_CHUNK = 1000
 def sweep(*, chunk_size: int = SWEEP_CHUNK) -> int:
     """Write the outbox rows that are due now; returns how many were new.
 
-    Schedules are read in chunks, each committed with its watermark
-    (``next_reminder_on``): a repeat sweep reads only schedules whose next
-    reminder day has come, so with nothing new it reads nothing.
+    Schedules, activities and commitments are read in chunks, each committed
+    with what the sweep must remember of it (a schedule's next reminder day,
+    the due date an activity or commitment was reminded of): a repeat sweep
+    reads only what has something new, so with nothing new it reads nothing.
     """
     todays = schedules.todays_by_zone()
-    created = 0
-    after = 0
+    today = timezone.localdate()
+
+    def check_ins(chunk: list[CheckInSchedule]) -> int:
+        rows = [row for schedule in chunk for row in _check_in_rows(schedule, todays[schedule.time_zone])]
+        created = services.outbox.reminders_insert(rows)
+        _advance_watermarks(chunk, todays)
+        return created
+
+    def activities(chunk: list[Activity]) -> int:
+        rows = [row for activity in chunk for row in _activity_rows(activity, today)]
+        created = services.outbox.reminders_insert(rows)
+        _remember_reminded(Activity, [(a.pk, a.due_date, a.due_date < today) for a in chunk if a.due_date])
+        return created
+
+    def commitments(chunk: list[Commitment]) -> int:
+        stages = [(commitment, _commitment_is_overdue(commitment, todays)) for commitment in chunk]
+        reminded = [(commitment, overdue) for commitment, overdue in stages if overdue is not None]
+        rows = [row for commitment, overdue in reminded for row in _commitment_rows(commitment, overdue)]
+        created = services.outbox.reminders_insert(rows)
+        _remember_reminded(Commitment, [(c.pk, c.due_on, overdue) for c, overdue in reminded])
+        return created
+
+    return (
+        _in_chunks(_schedules_to_sweep(todays), chunk_size, check_ins)
+        + _in_chunks(_activities_due(today), chunk_size, activities)
+        + _in_chunks(_commitments_due(todays), chunk_size, commitments)
+    )
+
+
+def _in_chunks[M: models.Model](records: QuerySet[M], size: int, work: Callable[[list[M]], int]) -> int:
+    """Run ``work`` on the records, ``size`` at a time in pk order, each chunk in a transaction of its own."""
+    done, after = 0, 0
     while True:
         with transaction.atomic():
-            chunk = list(_schedules_to_sweep(todays).filter(pk__gt=after).order_by("pk")[:chunk_size])
+            chunk = list(records.filter(pk__gt=after).order_by("pk")[:size])
             if not chunk:
-                break
-            rows = [row for schedule in chunk for row in _check_in_rows(schedule, todays[schedule.time_zone])]
-            created += services.outbox.reminders_insert(rows)
-            _advance_watermarks(chunk, todays)
+                return done
+            done += work(chunk)
         after = chunk[-1].pk
-    today = timezone.localdate()
-    rows = [row for activity in _activities_due(today) for row in _activity_rows(activity, today)]
-    rows += [row for commitment in _commitments_due(todays) for row in _commitment_rows(commitment, todays)]
-    return created + services.outbox.reminders_insert(rows)
+
+
+def _remember_reminded(model: type[Activity] | type[Commitment], stages: list[tuple[int, datetime.date, bool]]) -> None:
+    """Two UPDATEs: the due date each was reminded of, "overdue" or "due soon", unless it moved meanwhile."""
+    for overdue, field in ((False, "due_reminded_for"), (True, "overdue_reminded_for")):
+        date_field = "due_date" if model is Activity else "due_on"
+        whens = [
+            When(Q(pk=pk, **{date_field: due}), then=Value(due))
+            for pk, due, is_overdue in stages
+            if is_overdue == overdue
+        ]
+        if whens:
+            model.objects.filter(pk__in=[pk for pk, _due, is_overdue in stages if is_overdue == overdue]).update(
+                **{field: Case(*whens, default=F(field), output_field=DateField())}
+            )
 
 
 def _schedules_to_sweep(todays: dict[str, datetime.date]) -> QuerySet[CheckInSchedule]:
@@ -292,8 +339,11 @@ def _activities_due(today: datetime.date) -> QuerySet[Activity]:
     roles = ActivityRole.objects.select_related("member__organization").prefetch_related(
         Prefetch("member__organization__contacts", queryset=_reachable_contacts(), to_attr=CONTACTS_ATTR)
     )
+    overdue = Q(due_date__lt=today) & ~Q(overdue_reminded_for=F("due_date"))
+    soon = Q(due_date__gte=today) & ~Q(due_reminded_for=F("due_date"))
     return (
         Activity.objects.filter(
+            overdue | soon,
             live,
             status__in=[ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS],
             due_date__gte=today - datetime.timedelta(days=OVERDUE_WINDOW_DAYS),

@@ -203,7 +203,8 @@ def test_it_sweeps_commitments_with_the_same_number_of_queries_whatever_their_nu
         created = services.reminders.sweep()
 
     assert created == Reminder.objects.filter(subject_type="commitment").count() > count
-    # Schedules (none due; in a savepoint here, as each chunk is a transaction of
-    # its own), activities (none), commitments, their facilitators, contacts and
-    # partner users, and one insert.
-    assert len(queries) == 9, [query["sql"] for query in queries.captured_queries]
+    # Each chunk is a transaction of its own (a savepoint and its release here):
+    # schedules (none due), activities (none), then one chunk of commitments with
+    # their facilitators, contacts and partner users, one insert and two updates
+    # (what was reminded "due soon", what "overdue"), and the empty next chunk.
+    assert len(queries) == 3 + 3 + 9 + 3, [query["sql"] for query in queries.captured_queries]

@@ -135,6 +135,27 @@ def test_it_reminds_of_activities_due_soon_and_overdue(facilitator, org_a) -> No
 
 
 @pytest.mark.django_db
+def test_it_remembers_which_due_date_it_reminded_of_and_reminds_again_when_it_moves(facilitator, org_a) -> None:
+    partnership = build_partnership(user=facilitator, organizations=[org_a], activities=1)
+    facilitator.email = "fasilitator@example.org"
+    facilitator.save()
+    activity = partnership.activities.get()
+    partnership.activities.update(due_date=TODAY + datetime.timedelta(days=1))
+    assert services.reminders.sweep() == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert services.reminders.sweep() == 0
+    assert not any("engagements_activityrole" in query["sql"] for query in queries)  # read no activity again
+    # Moved to the day after: a new due date, a new reminder; then overdue, one more.
+    partnership.activities.update(due_date=TODAY + datetime.timedelta(days=2))
+    assert services.reminders.sweep() == 1
+    partnership.activities.update(due_date=TODAY - datetime.timedelta(days=1))
+    assert services.reminders.sweep() == 1
+    assert services.reminders.sweep() == 0
+    kinds = list(Reminder.objects.filter(subject_id=activity.pk).order_by("pk").values_list("kind", "due_on"))
+    assert [kind for kind, _due in kinds] == ["activity_due", "activity_due", "activity_overdue"]
+
+
+@pytest.mark.django_db
 def test_it_delivers_each_reminder_once_in_the_recipients_language(partnership, facilitator) -> None:
     facilitator.language = "en"
     facilitator.save()
@@ -359,15 +380,17 @@ def test_it_sweeps_with_the_same_number_of_queries_at_10_and_1000_partnerships(f
     )
     with CaptureQueriesContext(connection) as queries:
         assert services.reminders.sweep() == partnerships * 4
-    # A chunk of schedules (in a savepoint here) with their facilitators and members (none, so
-    # no contacts), one insert, one watermark update; the empty next chunk; activities (none),
-    # commitments with their facilitators, contacts and partner users, one insert.
-    assert len(queries) == 16
-    # The repeat sweep finds no schedule (their watermarks wait for the late day), so it
-    # reads none of their facilitators or members and writes no watermark.
+    # Each chunk is a transaction of its own (a savepoint and its release here): a chunk
+    # of schedules with their facilitators and members (none, so no contacts), one insert,
+    # one watermark update, then the empty next chunk; activities (none); a chunk of
+    # commitments with their facilitators, contacts and partner users, one insert, one
+    # update (reminded "due soon"), then the empty next chunk.
+    assert len(queries) == (2 + 5) + 3 + 3 + (2 + 6) + 3
+    # The repeat sweep finds nothing new (the watermarks wait for the late day, the
+    # commitments were reminded): three empty chunks.
     with CaptureQueriesContext(connection) as queries:
         assert services.reminders.sweep() == 0
-    assert len(queries) == 9  # savepoint, the empty chunk, release; activities; commitments (4); insert
+    assert len(queries) == 3 + 3 + 3
 
 
 @pytest.mark.django_db
