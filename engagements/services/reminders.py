@@ -377,8 +377,8 @@ def deliver(*, lease: datetime.timedelta = services.outbox.LEASE, batch_size: in
     try:
         while True:
             claim = services.outbox.reminders_claim(limit=batch_size, lease=lease)
-            if not claim.reminders:
-                return sent
+            if not claim.reminders and not claim.cancelled:
+                return sent  # a batch that was all cancelled is no reason to stop
             try:
                 for reminder in claim.reminders:
                     sent += _send([reminder], _single, mailer, claim.token, lease)
@@ -439,8 +439,8 @@ def send_digests(*, lease: datetime.timedelta = services.outbox.LEASE) -> int:
     try:
         while True:
             claim = services.outbox.reminders_claim(limit=500, lease=lease, digest=True)
-            if not claim.reminders:
-                return sent
+            if not claim.reminders and not claim.cancelled:
+                return sent  # a batch that was all cancelled is no reason to stop
             by_email: dict[str, list[Reminder]] = defaultdict(list)
             for reminder in claim.reminders:
                 by_email[reminder.email].append(reminder)

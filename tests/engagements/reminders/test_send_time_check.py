@@ -152,3 +152,11 @@ def test_it_sends_a_reminder_to_the_address_a_facilitator_changed_to_after_the_s
     facilitator.save()
     services.reminders.deliver()
     assert sent_to() == sorted(["baru@example.org", CONTACT])
+
+
+def test_it_goes_on_to_the_next_batch_when_a_whole_batch_was_cancelled(partnership, facilitator) -> None:
+    Contact.objects.filter(email=CONTACT).update(consent_to_contact=False)
+    Reminder.objects.filter(contact__isnull=True).update(next_attempt_at=timezone.now())
+    Reminder.objects.filter(contact__isnull=False).update(next_attempt_at=timezone.now() - datetime.timedelta(hours=1))
+    assert services.reminders.deliver(batch_size=1) == 1  # the first batch (the contact's) was all cancelled
+    assert sent_to() == [FACILITATOR]
