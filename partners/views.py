@@ -25,6 +25,7 @@ from partners.forms import (
     StageForm,
 )
 from partners.models import Contact, Organization
+from partners.panels import profile_panels
 from partners.selectors import (
     DirectoryQuery,
     current_leadership_term,
@@ -70,6 +71,8 @@ def organization_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         "organization": organization,
         "current_term": current_leadership_term(organization),
         "leadership_changed_on": leadership_changed_on(organization),
+        # What other apps show of the group (its partnerships, say): see partners.panels.
+        "panels": profile_panels(request.user, organization),
     }
     if is_facilitator(request.user):
         context["timeline"] = organization_timeline(organization)

@@ -42,3 +42,22 @@ def status_changes_of(partnership: Partnership, *, limit: int = 10) -> list[Stat
 
 def organizations_of_user(user: User) -> set[int]:
     return set(user.organization_memberships.values_list("organization_id", flat=True))
+
+
+PROFILE_PARTNERSHIPS_SHOWN = 20
+
+
+def memberships_of_organization(
+    *, user: User, organization_id: int, limit: int = PROFILE_PARTNERSHIPS_SHOWN
+) -> tuple[list[PartnershipMember], int]:
+    """The organization's partnerships the user may see (the latest first, at most ``limit``), and how many in all.
+
+    Two queries whatever the number: for the organization profile's panel.
+    """
+    memberships = PartnershipMember.objects.filter(
+        organization_id=organization_id, partnership__in=partnerships_visible_to(user)
+    )
+    shown = list(
+        memberships.select_related("partnership__schedule").order_by("-partnership__created_at", "-pk")[:limit]
+    )
+    return shown, memberships.count()

@@ -1,0 +1,17 @@
+"""What engagements adds to the organization profile (see ``partners.panels``): the group's partnerships."""
+
+from __future__ import annotations
+
+from accounts.models import User
+from engagements import selectors
+from partners.models import Organization
+from partners.panels import Panel
+
+
+def partnerships_panel(user: User, organization: Organization) -> Panel | None:
+    """The partnerships the group is in, with its role, their status and check-in state, as far as the viewer may see."""
+    memberships, total = selectors.partnerships.memberships_of_organization(user=user, organization_id=organization.pk)
+    return Panel(
+        "engagements/partnerships/_organization_panel.html",
+        {"memberships": memberships, "total": total, "organization": organization},
+    )
