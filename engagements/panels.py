@@ -9,7 +9,7 @@ from partners.panels import Panel
 
 
 def partnerships_panel(user: User, organization: Organization) -> Panel | None:
-    """The partnerships the group is in, with its role, their status and check-in state, as far as the viewer may see."""
+    """The partnerships the group is in: its role, their status and check-in state, as far as the viewer may see."""
     memberships, total = selectors.partnerships.memberships_of_organization(user=user, organization_id=organization.pk)
     return Panel(
         "engagements/partnerships/_organization_panel.html",
