@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
@@ -25,8 +26,38 @@ class LanguageForm(forms.Form):
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
-# No account has a longer password than this: a longer one is refused before it is hashed.
+# No account has a longer username (User.username) or password: longer ones are refused before
+# anything authenticates, and a password before it is hashed.
+USERNAME_MAX_LENGTH = 150
 PASSWORD_MAX_LENGTH = 4096
+
+
+PASSWORD_FIELDS = (
+    "password",
+    "old_password",
+    "new_password1",
+    "new_password2",
+    "password1",
+    "password2",
+    "password_confirmation",
+)
+
+
+def cap_password_fields(form: forms.BaseForm) -> None:
+    """Every password field of the form refuses more than PASSWORD_MAX_LENGTH characters, saying so.
+
+    The same cap wherever a password is typed: one that could be set could
+    then never be used to log in.
+    """
+    for name in PASSWORD_FIELDS:
+        field = form.fields.get(name)
+        if field is None:
+            continue
+        field.validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH))
+        field.error_messages["max_length"] = _("A password has at most %(limit)s characters.") % {
+            "limit": PASSWORD_MAX_LENGTH
+        }
+        field.widget.attrs["maxlength"] = PASSWORD_MAX_LENGTH
 
 
 class BoundedCredentialsForm(AuthenticationForm):
@@ -42,17 +73,11 @@ class BoundedCredentialsForm(AuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         username = self.fields["username"]
-        username_max_length = User._meta.get_field(User.USERNAME_FIELD).max_length or 150
-        username.validators.append(MaxLengthValidator(username_max_length))
+        username.validators.append(MaxLengthValidator(USERNAME_MAX_LENGTH))
         username.error_messages["max_length"] = _("A username has at most %(limit)s characters.") % {
-            "limit": username_max_length
+            "limit": USERNAME_MAX_LENGTH
         }
-        password = self.fields["password"]
-        password.validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH))
-        password.error_messages["max_length"] = _("A password has at most %(limit)s characters.") % {
-            "limit": PASSWORD_MAX_LENGTH
-        }
-        password.widget.attrs["maxlength"] = PASSWORD_MAX_LENGTH
+        cap_password_fields(self)
 
 
 class LoginForm(BoundedCredentialsForm):
@@ -69,6 +94,30 @@ class LoginForm(BoundedCredentialsForm):
 
 class AdminLoginForm(BoundedCredentialsForm, AdminAuthenticationForm):
     """The admin's log-in form (staff only), with the same limits as the site's."""
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cap_password_fields(self)
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cap_password_fields(self)
+
+
+class AdminPasswordChangeForm(auth_forms.AdminPasswordChangeForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cap_password_fields(self)
+
+
+class AdminUserCreationForm(auth_forms.AdminUserCreationForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cap_password_fields(self)
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

@@ -121,4 +121,4 @@ class SessionTimeoutMiddleware:
             next_url = current.path + (f"?{current.query}" if current.query else "") if current.path else ""
             login_url = resolve_url(settings.LOGIN_URL)
             return HttpResponseClientRedirect(f"{login_url}?{urlencode({'next': next_url})}" if next_url else login_url)
-        return None  # LoginRequiredMiddleware, next in line, sends the visitor to the log-in page
+        return None  # LoginRequiredMiddleware, further down the list, sends the visitor to the log-in page

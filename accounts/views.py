@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.forms import LanguageForm, PreferencesForm, QueuedPasswordResetForm
+from accounts.forms import LanguageForm, PasswordChangeForm, PreferencesForm, QueuedPasswordResetForm, SetPasswordForm
 from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import is_facilitator, is_partner_member
 from accounts.services import calendar_token_renew, calendar_token_revoke, user_set_language
@@ -67,10 +67,12 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = SetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
     success_url = reverse_lazy("accounts:password_change_done")
 
 

@@ -43,7 +43,7 @@ _LINE_BREAK_RUN = re.compile(r"\s*(?:\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2
 # C0 and C1 controls that are neither a tab nor a line break.
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 
-INVISIBLE_MESSAGE = _("This has no visible letters or digits: only spaces or invisible characters. Type it again.")
+INVISIBLE_MESSAGE = _("This contains only spaces or invisible characters: type something that can be read.")
 
 
 def is_invisible(character: str) -> bool:
@@ -100,9 +100,9 @@ class _VisibleTextField(forms.CharField):
     def _clean_value(self, value: str) -> str:
         raise NotImplementedError
 
-    def to_python(self, value: Any) -> str:
+    def to_python(self, value: Any) -> str | None:
         text = super().to_python(value)
-        if text in self.empty_values:
+        if text is None or text in self.empty_values:
             return text
         cleaned = self._clean_value(text)
         if not cleaned and self.required:

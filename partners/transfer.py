@@ -31,6 +31,7 @@ from partners.models import PROFILE_FIELDS, FundingStability, Kind, LegalStatus,
 from partners.regions import PROVINCES
 from partners.selectors import possible_duplicates_of_many, possible_duplicates_within
 from partners.services import focus_areas_get_or_create, organization_save, parse_focus_areas
+from partners.text import clean_name, clean_names_list, clean_text, validate_name
 
 # The file's columns, in the order the export writes them. Never
 # internal_notes: an export leaves Rekan, and those notes must not.
@@ -42,6 +43,12 @@ CHOICE_COLUMNS: dict[str, type[models.TextChoices]] = {
     "stage": Stage,
 }
 COUNT_COLUMNS = ("approx_members", "approx_reach")
+# The columns whose cells may hold line breaks; in any other a line break means a cell
+# ran on into the next rows (a quotation mark closed much later than it should have).
+TEXT_COLUMNS = frozenset(
+    field.name for field in Organization._meta.get_fields() if isinstance(field, models.TextField)
+) & frozenset(COLUMNS)
+_LINE_BREAK = re.compile("[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 MAX_MEGABYTES = 5
 MAX_BYTES = MAX_MEGABYTES * 1024 * 1024
 # 5 MB of one-word rows would be a million organizations. Each one is saved
@@ -306,8 +313,30 @@ def _read_header(cells: list[str]) -> _Header:
     return _Header(columns=columns, unknown=unknown, width=len(cells), errors=errors)
 
 
+def _cleaned_cell(column: str, value: str, lines: tuple[int, int]) -> str:
+    """The cell's text by the rules of the forms (partners.text); ValidationError with a message for the user."""
+    if column in TEXT_COLUMNS:
+        return clean_text(value)
+    if _LINE_BREAK.search(value):
+        raise ValidationError(
+            _(
+                "This cell runs over several lines of the file (lines %(first)s to %(last)s), and this column "
+                "holds one line. A quotation mark is probably not closed where it should be: rows below it were "
+                "read into this cell. Correct it and check the file again; nothing was saved."
+            )
+            % {"first": lines[0], "last": lines[1]}
+        )
+    return validate_name(value) if column == "name" else clean_name(value)
+
+
 def _check_row(
-    number: int, cells: list[str], header: _Header, *, labels: dict[str, dict[str, str]], this_year: int
+    number: int,
+    cells: list[str],
+    header: _Header,
+    *,
+    labels: dict[str, dict[str, str]],
+    this_year: int,
+    lines: tuple[int, int] = (0, 0),
 ) -> ImportRow | list[RowError]:
     errors: list[RowError] = []
     values: dict[str, str | int] = {}
@@ -325,14 +354,22 @@ def _check_row(
             )
             errors.append(RowError(number, "", message))
             continue
+        try:
+            value = _cleaned_cell(column, value, lines)
+        except ValidationError as error:
+            errors.extend(RowError(number, column, message) for message in error.messages)
+            continue
+        if not value:
+            continue
         if column == "focus_areas":
-            focus_area_names = parse_focus_areas(value)  # a list, not a model field: saved with the row
+            # A list, not a model field: saved with the row.
+            focus_area_names = parse_focus_areas(clean_names_list(value))
             continue
         try:
             values[column] = _parse_cell(column, value, labels=labels, this_year=this_year)
         except ValidationError as error:
             errors.extend(RowError(number, column, message) for message in error.messages)
-    if "name" not in values:
+    if "name" not in values and not any(error.column == "name" for error in errors):
         errors.append(RowError(number, "name", _("Every organization needs a name.")))
     organization = Organization(**values)
     try:
@@ -359,6 +396,11 @@ class _NumberedRows:
             yield number, cells
             self.start_line = self._reader.line_num + 1
 
+    @property
+    def lines(self) -> tuple[int, int]:
+        """The lines of the file that the row being read spans, first and last."""
+        return (self.start_line, self._reader.line_num)
+
 
 def organizations_check(*, text: str) -> ImportCheck:
     """Every row of a CSV file checked, without saving anything (and without a query)."""
@@ -379,7 +421,7 @@ def organizations_check(*, text: str) -> ImportCheck:
                 )
             if not any(cell.strip() for cell in cells):
                 continue
-            checked = _check_row(number, cells, header, labels=labels, this_year=this_year)
+            checked = _check_row(number, cells, header, labels=labels, this_year=this_year, lines=reader.lines)
             if isinstance(checked, ImportRow):
                 rows.append(checked)
             else:

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import cap_password_fields
 from accounts.models import User
 from engagements.models import Invitation, Partnership
 from engagements.selectors.invitations import invitable_contacts
@@ -70,6 +71,7 @@ class InvitationAcceptForm(forms.Form):
     def __init__(self, *args: Any, invitation: Invitation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.invitation = invitation
+        cap_password_fields(self)
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]

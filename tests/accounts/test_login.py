@@ -147,6 +147,13 @@ def test_it_answers_over_long_credentials_with_a_form_error_and_writes_nothing(
     assert "_auth_user_id" not in client.session
 
 
+def test_it_caps_the_username_at_the_length_of_the_users_column() -> None:
+    from accounts.forms import USERNAME_MAX_LENGTH
+    from accounts.models import User
+
+    assert User._meta.get_field("username").max_length == USERNAME_MAX_LENGTH
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", LOGIN_PAGES)
 def test_it_still_counts_a_wrong_password_of_a_usual_length(facilitator, url: str) -> None:

@@ -107,3 +107,54 @@ def test_it_writes_the_reset_email_in_the_accounts_saved_language(
     with django_capture_on_commit_callbacks(execute=True):
         client_for(None).post("/accounts/password/reset/", {"email": facilitator.email})
     assert "Halo" in mail.outbox[0].body
+
+
+# Every password that can be set can be used to log in: the cap of the log-in form applies everywhere.
+
+TOO_LONG = "Bibit-Mangrove-" + "x" * 4096
+CAP_MESSAGE = "A password has at most 4096 characters."
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_new_password_longer_than_the_log_in_form_takes(partner_a) -> None:
+    response = client_for(partner_a).post(
+        "/accounts/password/change/", {"old_password": PASSWORD, "new_password1": TOO_LONG, "new_password2": TOO_LONG}
+    )
+    assert response.status_code == 200
+    assert CAP_MESSAGE in response.content.decode()
+    assert User.objects.get(pk=partner_a.pk).check_password(PASSWORD)
+
+
+@pytest.mark.django_db
+def test_it_refuses_an_over_long_old_password_before_hashing_it(partner_a) -> None:
+    response = client_for(partner_a).post(
+        "/accounts/password/change/",
+        {"old_password": "p" * 10_000, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 200
+    assert CAP_MESSAGE in response.content.decode()
+    assert User.objects.get(pk=partner_a.pk).check_password(PASSWORD)
+
+
+@pytest.mark.django_db
+def test_it_refuses_an_over_long_password_through_a_reset_link(facilitator, django_capture_on_commit_callbacks) -> None:
+    client = client_for(None)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": facilitator.email})
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    response = client.post(form_page.redirect_chain[-1][0], {"new_password1": TOO_LONG, "new_password2": TOO_LONG})
+    assert response.status_code == 200
+    assert CAP_MESSAGE in response.content.decode()
+    assert User.objects.get(pk=facilitator.pk).check_password(PASSWORD)
+
+
+@pytest.mark.django_db
+def test_it_refuses_an_over_long_password_set_in_the_admin(admin, facilitator) -> None:
+    response = client_for(admin).post(
+        f"/admin/accounts/user/{facilitator.pk}/password/",
+        {"password1": TOO_LONG, "password2": TOO_LONG, "usable_password": "true"},
+    )
+    assert response.status_code == 200
+    assert CAP_MESSAGE in response.content.decode()
+    assert User.objects.get(pk=facilitator.pk).check_password(PASSWORD)

@@ -199,3 +199,14 @@ def test_it_refuses_to_start_on_a_nonsense_limit(tmp_path: Path, variable: str, 
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert variable in result.stderr
+
+
+@pytest.mark.django_db
+def test_it_logs_out_of_the_admin_too(admin, clock: Clock) -> None:
+    client = logged_in(admin)
+    assert client.get("/admin/").status_code == 200
+    clock.forward(days=15)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    assert "_auth_user_id" not in client.session

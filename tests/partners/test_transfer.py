@@ -573,6 +573,99 @@ def test_it_refuses_a_file_with_a_broken_quotation_mark_and_saves_nothing(facili
     assert list(Organization.objects.values_list("name", flat=True)) == ["Kelompok Lama"]
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        # Line 3 opens a quotation mark that a stray one at the end of line 5 closes: three rows in one name.
+        (
+            'name,kind\nKelompok A,youth\n"Kelompok B,youth\nKelompok C,women\nKelompok D,youth"\nKelompok E,youth\n',
+            (3, "name", 3, 5),
+        ),
+        # The same in the regency column: the rows below vanish into one group's regency.
+        (
+            'name,regency,kind\nKelompok A,Kota Malang,youth\nKelompok B,"Kota Batu,youth\n'
+            'Kelompok C,Kota Blitar,women\nKelompok D,Kota Kediri",youth\n',
+            (3, "regency", 3, 5),
+        ),
+    ],
+    ids=["name", "regency"],
+)
+def test_it_refuses_rows_swallowed_by_a_quotation_mark_closed_lines_later(facilitator, content, error) -> None:
+    make_organization("Kelompok Lama", regency="Kota Bandung")
+    client = client_for(facilitator)
+
+    previewed = upload(client, content)
+    confirmed = confirm(client, content)  # a forged confirmation is checked again
+
+    row, column, first, last = error
+    for response in (previewed, confirmed):
+        assert response.status_code == 200
+        assert (row, column) in errors_of(response)
+        page = response.content.decode()
+        assert f"lines {first} to {last}" in page
+        assert "quotation mark" in page
+    assert "confirm" not in previewed.context
+    assert list(Organization.objects.values_list("name", flat=True)) == ["Kelompok Lama"]
+
+
+@pytest.mark.django_db
+def test_it_keeps_line_breaks_in_the_long_text_columns(facilitator) -> None:
+    text = csv_text(
+        [{"name": "Kelompok A", "mission": "Bank sampah,\ndaur ulang, edukasi", "values": "Gotong\nroyong"}]
+    )
+    client = client_for(facilitator)
+    confirm_preview(client, upload(client, text), skip=[])
+    assert list(Organization.objects.values_list("mission", "values")) == [
+        ("Bank sampah,\ndaur ulang, edukasi", "Gotong\nroyong")
+    ]
+
+
+# Import: names by the rule of the forms (partners/text.py)
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_row_whose_name_is_only_invisible_characters(facilitator) -> None:
+    text = csv_text(
+        [
+            {"name": "Kelompok A", "kind": "youth"},
+            {"name": "\u200b", "kind": "youth"},
+            {"name": "\u200c\u200d\u2060\ufeff\u00ad \u3164", "kind": "youth"},
+        ]
+    )
+    client = client_for(facilitator)
+    response = upload(client, text)
+    confirmed = confirm(client, text)
+
+    for checked in (response, confirmed):
+        assert errors_of(checked) == [(3, "name"), (4, "name")]
+        assert "only spaces or invisible characters" in checked.content.decode()
+    assert Organization.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_it_imports_names_without_bidirectional_controls_and_leaves_indonesian_names_as_they_are(
+    facilitator,
+) -> None:
+    names = [
+        "Kelompok\u202eTani",
+        "\u2066Karang Taruna\u2069 Tunas\u200f",
+        "Kelompok Nelayan Ma'rifat",
+        "Paguyuban Sêni Jâwa",
+    ]
+    text = csv_text([{"name": name, "kind": "youth", "regency": f"Kota {n}\u202e"} for n, name in enumerate(names)])
+    client = client_for(facilitator)
+    confirm_preview(client, upload(client, text), skip=[])
+    assert sorted(Organization.objects.values_list("name", "regency")) == sorted(
+        [
+            ("KelompokTani", "Kota 0"),
+            ("Karang Taruna Tunas", "Kota 1"),
+            ("Kelompok Nelayan Ma'rifat", "Kota 2"),
+            ("Paguyuban Sêni Jâwa", "Kota 3"),
+        ]
+    )
+
+
 # Export
 
 
