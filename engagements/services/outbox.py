@@ -246,9 +246,12 @@ def _claim_once(limit: int, lease: datetime.timedelta, digest: bool) -> Claim:
             claimed_until=now + lease,
             claim_token=token,
         )
-    reminders = list(
-        Reminder.objects.filter(pk__in=keep, claim_token=token).select_related("partnership", "user", "contact")
-    )
+        # Read back in the same transaction: a connection lost after the
+        # commit would otherwise make durably() claim a second batch and
+        # leave this one leased to nobody.
+        reminders = list(
+            Reminder.objects.filter(pk__in=keep, claim_token=token).select_related("partnership", "user", "contact")
+        )
     return Claim(token, reminders, cancelled=len(check.reasons))
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models import Case, DateField, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -402,6 +402,13 @@ def _send(
     """Render, intent, SMTP, outcome, for one message (of one row, or a digest of several); 1 if it went out."""
     try:
         message = compose(reminders)
+    except DatabaseError:
+        # Lost the database while reading what the email says: not the row's
+        # fault. It goes back with the batch's untried rows (no intent yet).
+        logger.warning("Lost the database while writing reminders %s; giving them back.", [r.pk for r in reminders])
+        if not connection.in_atomic_block:
+            connection.close()  # the next query reconnects
+        return 0
     except Exception as error:  # a template or data fault: nothing reached the mail server; try again later
         logger.exception("Could not write the email of reminders %s.", [r.pk for r in reminders])
         failure = services.outbox.Failure(permanent=False, text=f"{type(error).__name__}: {error}")
