@@ -25,13 +25,16 @@ from engagements.models import (
     ActivityStatus,
     CheckIn,
     Commitment,
+    Lesson,
     Partnership,
     PartnershipMember,
     Reminder,
+    Risk,
     SharedGoal,
     ShareLink,
     TrustEntry,
 )
+from engagements.selectors.risks import Flag, flags_of
 from engagements.selectors.trust import entries_visible_to
 
 UNSUBSCRIBE_SALT = "rekan.reminders.unsubscribe"
@@ -177,3 +180,48 @@ def get_trust_entry_for_user(user: User, partnership: Partnership, pk: int, *, w
     if write and not is_facilitator(user):
         raise PermissionDenied
     return entry
+
+
+def lessons_visible_to(user: User) -> QuerySet[Lesson]:
+    """Facilitators read the whole learning log; a partner member only what was shared, of their own partnerships."""
+    if is_facilitator(user):
+        return Lesson.objects.all()
+    if is_partner_member(user):
+        return Lesson.objects.filter(partnership__in=partner_partnership_ids(user), shared_with_partners=True)
+    return Lesson.objects.none()
+
+
+def get_lesson_for_user(user: User, partnership: Partnership, pk: int, *, write: bool = False) -> Lesson:
+    """A lesson of a partnership already checked for this user: another partnership's, or one not shared, is a 404."""
+    lesson = get_object_or_404(
+        lessons_visible_to(user).select_related("partnership__schedule", "created_by"), partnership=partnership, pk=pk
+    )
+    if write and not is_facilitator(user):
+        raise PermissionDenied
+    return lesson
+
+
+def get_risk_for_user(user: User, partnership: Partnership, pk: int, *, write: bool = False) -> Risk:
+    """A risk of a partnership already checked for this user: the members read the register, facilitators keep it."""
+    risk = get_object_or_404(
+        Risk.objects.select_related("partnership__schedule", "owner_organization", "created_by"),
+        partnership=partnership,
+        pk=pk,
+    )
+    if write and not is_facilitator(user):
+        raise PermissionDenied
+    return risk
+
+
+def get_flag_for_user(user: User, partnership: Partnership, key: str, *, write: bool = False) -> Flag:
+    """A flag raised now on a partnership already checked for this user, or 404 (an old key included).
+
+    Flags are the facilitators' reading of the partnership: a partner member
+    who may see the partnership is refused (403), reading or writing.
+    """
+    flag = next((flag for flag in flags_of(partnership) if flag.key == key), None)
+    if flag is None:
+        raise Http404
+    if not is_facilitator(user):
+        raise PermissionDenied
+    return flag

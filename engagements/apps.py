@@ -10,7 +10,7 @@ class EngagementsConfig(AppConfig):
 
     def ready(self) -> None:
         from engagements.history import register_partnership_history
-        from engagements.panels import partnerships_panel
+        from engagements.panels import lessons_panel, partnerships_panel
         from engagements.services.outbox import reminders_scrub_contact
         from partners.panels import register_profile_panel
         from partners.services import ERASURE_STEPS
@@ -18,6 +18,7 @@ class EngagementsConfig(AppConfig):
         register_partnership_history()
         # The organization profile lists the group's partnerships without partners importing engagements.
         register_profile_panel(partnerships_panel)
+        register_profile_panel(lessons_panel)
         # Erasing a contact cancels the reminders not sent to them yet and removes their address from the outbox.
         if reminders_scrub_contact not in ERASURE_STEPS:
             ERASURE_STEPS.append(reminders_scrub_contact)

@@ -1,4 +1,4 @@
-"""What engagements adds to the organization profile (see ``partners.panels``): the group's partnerships."""
+"""What engagements adds to the organization profile (see ``partners.panels``): partnerships, lessons."""
 
 from __future__ import annotations
 
@@ -15,3 +15,11 @@ def partnerships_panel(user: User, organization: Organization) -> Panel | None:
         "engagements/partnerships/_organization_panel.html",
         {"memberships": memberships, "total": total, "organization": organization},
     )
+
+
+def lessons_panel(user: User, organization: Organization) -> Panel | None:
+    """What was learned with the group, as far as the viewer may read (partner members: the shared lessons)."""
+    lessons = selectors.learning.lessons_for_organization(user, organization)
+    if not lessons:
+        return None  # nothing to say: the profile shows no empty section for it
+    return Panel("engagements/learning/_organization_panel.html", {"lessons": lessons, "organization": organization})

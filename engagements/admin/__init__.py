@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from engagements.admin import checkins, goals, partnerships, plans, reminders, sharing, trust
+from engagements.admin import checkins, goals, learning, partnerships, plans, reminders, risks, sharing, trust
 
-__all__ = ["checkins", "goals", "partnerships", "plans", "reminders", "sharing", "trust"]
+__all__ = ["checkins", "goals", "learning", "partnerships", "plans", "reminders", "risks", "sharing", "trust"]

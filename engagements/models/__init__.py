@@ -17,9 +17,20 @@ from engagements.models.commitments import (
     Confirmation,
 )
 from engagements.models.goals import GoalBenefit, GoalStatus, ProgressUpdate, SharedGoal
+from engagements.models.learning import Lesson, LessonKind
 from engagements.models.partnerships import MemberRole, Partnership, PartnershipMember, PartnershipStatus, StatusChange
 from engagements.models.plans import Activity, ActivityRole, ActivityStatus, PlanRevision, PlanTemplate, Raci
 from engagements.models.reminders import CancelReason, Reminder, ReminderKind, ReminderStatus
+from engagements.models.risks import (
+    FlagAcknowledgement,
+    FlagKind,
+    Impact,
+    Likelihood,
+    Risk,
+    RiskCategory,
+    RiskOwnerSide,
+    RiskStatus,
+)
 from engagements.models.sharing import Invitation, ShareLink
 from engagements.models.trust import TrustEntry, TrustEntryKind
 
@@ -40,9 +51,15 @@ __all__ = [
     "CommitmentSide",
     "CommitmentState",
     "Confirmation",
+    "FlagAcknowledgement",
+    "FlagKind",
     "GoalBenefit",
     "GoalStatus",
+    "Impact",
     "Invitation",
+    "Lesson",
+    "LessonKind",
+    "Likelihood",
     "MemberRole",
     "Partnership",
     "PartnershipMember",
@@ -54,6 +71,10 @@ __all__ = [
     "Reminder",
     "ReminderKind",
     "ReminderStatus",
+    "Risk",
+    "RiskCategory",
+    "RiskOwnerSide",
+    "RiskStatus",
     "ShareLink",
     "SharedGoal",
     "StatusChange",

@@ -33,6 +33,8 @@ class TrustEntryKind(models.TextChoices):
     MEMBER_JOINED = "member_joined", _("Member joined")
     MEMBER_LEFT = "member_left", _("Member left")
     LEADERSHIP_CHANGED = "leadership_changed", _("Leadership change in a member group")
+    # A facilitator's answer to an automatic risk flag (services.risks).
+    FLAG_ACKNOWLEDGED = "flag_acknowledged", _("Risk flag acknowledged")
     # Added by a facilitator.
     BUDGET_SHARED = "budget_shared", _("Budget shared")
     REPORT_SHARED = "report_shared", _("Report shared")

@@ -13,9 +13,11 @@ from engagements.selectors import (
     dashboard,
     goals,
     invitations,
+    learning,
     partnerships,
     plans,
     reminders,
+    risks,
     sharing,
     trust,
 )
@@ -27,9 +29,11 @@ __all__ = [
     "dashboard",
     "goals",
     "invitations",
+    "learning",
     "partnerships",
     "plans",
     "reminders",
+    "risks",
     "sharing",
     "trust",
 ]

@@ -123,4 +123,4 @@ def test_it_costs_the_same_queries_at_10_and_1000_organizations(facilitator, siz
         counts[label] = len(queries)
     # Session + user + role groups, then the page's own queries (the profile's
     # change history: one per kind of record).
-    assert counts == {"directory": 6, "search": 6, "profile": 17}  # with the partnerships panel (2)
+    assert counts == {"directory": 6, "search": 6, "profile": 18}  # with the panels: partnerships (2), lessons (1)

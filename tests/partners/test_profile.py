@@ -307,7 +307,7 @@ def test_it_costs_the_same_queries_whatever_the_length_of_the_timeline(facilitat
     client.get(f"/organizations/{org_a.pk}/")
     with CaptureQueriesContext(connection) as queries:
         client.get(f"/organizations/{org_a.pk}/")
-    assert len(queries) == 19  # the change history: one query per kind of record; the partnerships panel: 2
+    assert len(queries) == 20  # the change history: one query per kind of record; panels: partnerships 2, lessons 1
 
 
 @pytest.mark.django_db

@@ -70,3 +70,19 @@ def test_the_panel_is_registered_once() -> None:
     from engagements.panels import partnerships_panel
 
     assert PROFILE_PANELS.count(partnerships_panel) == 1
+
+
+def test_it_shows_what_was_learned_with_the_group_to_those_who_may_read_it(facilitator, org_a, partner_a) -> None:
+    from engagements import services
+    from engagements.models import Lesson
+
+    partnership = build_partnership(user=facilitator, organizations=[org_a], activities=0)
+    for title, shared in (("Iuran lewat QRIS", True), ("RAHASIA-catatan-fasilitator", False)):
+        services.learning.lesson_save(
+            user=facilitator, lesson=Lesson(partnership=partnership, title=title, body="x", shared_with_partners=shared)
+        )
+    facilitator_page = profile(client_for(facilitator), org_a)
+    partner_page = profile(client_for(partner_a), org_a)
+    assert "Iuran lewat QRIS" in facilitator_page and "RAHASIA-catatan-fasilitator" in facilitator_page
+    assert "Iuran lewat QRIS" in partner_page and "RAHASIA-catatan-fasilitator" not in partner_page
+    assert 'id="lessons-panel-heading"' not in profile(client_for(facilitator), OrganizationFactory())

@@ -147,4 +147,6 @@ def test_it_costs_the_same_queries_at_5_and_200_activities(facilitator, partner_
 # detail page's change history reads one query per kind of record (12); the
 # partnership page's printable summary reads 7 (commitments open and closed, the
 # latest log entries, one per kind of subject).
-EXPECTED_QUERIES = {"plan": 10, "detail": 37, "goal": 7, "portal": 22, "portal plan": 10, "our partnerships": 6}
+# The partnership page: + the risk panel (its flags, 6, and the open risks, 1) and the learning panel (1);
+# the portal: + the risk counts and the shared lessons. Fixed, if heavy: the scale issue takes it on.
+EXPECTED_QUERIES = {"plan": 10, "detail": 45, "goal": 7, "portal": 24, "portal plan": 10, "our partnerships": 6}
