@@ -16,8 +16,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.services import calendar_token_renew
-from engagements import access, services
-from engagements.models import CheckIn, Commitment, Reminder
+from engagements import access, selectors, services
+from engagements.models import CheckIn, Commitment, Lesson, Reminder, Risk
 from partners.models import Contact
 from tests.conftest import ROLES, client_for
 from tests.engagements.builders import build_partnership
@@ -182,6 +182,33 @@ MATRIX |= {
     "engagements:commitment_mark_broken": (C_A, POST_ONLY),
 }
 
+# The risk register: partner members of A read the risks; facilitators keep
+# them. The flags are the facilitators' reading of the partnership: A's
+# partner member is refused even a look (403), B's learns nothing (404).
+R_A = P | {"risk_pk": "risk_a"}
+F_A = P | {"key": "flag_a"}
+MATRIX |= {
+    "engagements:risk_list": (P, READ_ON_A),
+    "engagements:risk_create": (P, FACILITATOR_ONLY_ON_A),
+    "engagements:risk_detail": (R_A, READ_ON_A),
+    "engagements:risk_edit": (R_A, FACILITATOR_ONLY_ON_A),
+    "engagements:risk_close": (R_A, FACILITATOR_ONLY_ON_A),
+    "engagements:flag_acknowledge": (F_A, FACILITATOR_ONLY_ON_A),
+    "engagements:flag_to_risk": (F_A, FACILITATOR_ONLY_ON_A),
+}
+
+# The learning log: partner members of A read the lessons shared with them;
+# facilitators write, and search across partnerships.
+L_A = P | {"lesson_pk": "lesson_a"}
+MATRIX |= {
+    "engagements:learning_search": ({}, FACILITATORS_ONLY),
+    "engagements:lesson_list": (P, READ_ON_A),
+    "engagements:lesson_create": (P, FACILITATOR_ONLY_ON_A),
+    "engagements:lesson_detail": (L_A, READ_ON_A),
+    "engagements:lesson_edit": (L_A, FACILITATOR_ONLY_ON_A),
+    "engagements:lesson_delete": (L_A, FACILITATOR_ONLY_ON_A),
+}
+
 # Django's admin is one rule for all its URLs: staff only, others go to its
 # log-in page. tests/accounts/test_admin.py proves it on its main pages.
 COVERED_NAMESPACES = {"admin"}
@@ -222,6 +249,9 @@ FIXTURES = {
     "calendar_a",
     "commitment_a",
     "trust_entry_a",
+    "risk_a",
+    "flag_a",
+    "lesson_a",
 }
 
 
@@ -295,11 +325,42 @@ def commitment_a(facilitator, partnership_a, org_a):
     return services.commitments.commitment_make(user=facilitator, commitment=commitment)
 
 
+@pytest.fixture
+def risk_a(facilitator, partnership_a):
+    risk = Risk(partnership=partnership_a, category="funding", title="Iuran anggota tidak cukup")
+    return services.risks.risk_save(user=facilitator, risk=risk)
+
+
+@pytest.fixture
+def flag_a(partnership_a, org_a):
+    """A's funding became irregular: an automatic flag of partnership A, named in its URLs by its key."""
+    org_a.funding_stability = "irregular"
+    org_a.save()
+    return next(flag for flag in selectors.risks.flags_of(partnership_a) if flag.organization == org_a)
+
+
+@pytest.fixture
+def lesson_a(facilitator, partnership_a):
+    """A lesson shared with the partner members: A's may read it."""
+    lesson = Lesson(
+        partnership=partnership_a,
+        title="Rapat malam lebih ramai",
+        body="Pertemuan setelah isya dihadiri lebih banyak anggota.",
+        shared_with_partners=True,
+        happened_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    return services.learning.lesson_save(user=facilitator, lesson=lesson)
+
+
+def url_value_of(name: str, record) -> object:
+    """What a URL names a record by: a token or a flag's key, else its pk."""
+    return getattr(record, name) if name in ("token", "key") else record.pk
+
+
 def _url_value(request: pytest.FixtureRequest, name: str, value: str) -> object:
     if value not in FIXTURES:
         return value
-    record = request.getfixturevalue(value)
-    return record.token if name == "token" else record.pk
+    return url_value_of(name, request.getfixturevalue(value))
 
 
 CASES = [(name, role) for name in MATRIX for role in ROLES]

@@ -37,7 +37,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
 from accounts.services import calendar_token_renew
-from engagements import access, services
+from engagements import access, selectors, services
 from engagements.domain.schedules import zone_of
 from engagements.models import (
     Activity,
@@ -45,13 +45,16 @@ from engagements.models import (
     CheckIn,
     CheckInSchedule,
     Commitment,
+    FlagAcknowledgement,
     Invitation,
+    Lesson,
     Partnership,
     PlanRevision,
     PlanTemplate,
     ProgressUpdate,
     Reminder,
     ReminderStatus,
+    Risk,
     SharedGoal,
     ShareLink,
     TrustEntry,
@@ -65,6 +68,7 @@ from tests.factories import PASSWORD, OrganizationFactory, UserFactory, make_par
 from tests.test_permission_matrix import FIXTURES as GET_FIXTURES
 from tests.test_permission_matrix import LOGIN as GET_LOGIN
 from tests.test_permission_matrix import MATRIX as GET_MATRIX
+from tests.test_permission_matrix import url_value_of
 
 # Someone who opened a share link holds a token, not an account: every write
 # must treat them as the anonymous visitor they are.
@@ -203,6 +207,24 @@ COMMITMENT_DATA = {
     "origin": "meeting",
     "internal_notes": "",
 }
+RISK_DATA = {
+    "category": "funding",
+    "title": "Iuran anggota tidak cukup",
+    "description": "Kas kelompok menipis",
+    "likelihood": "4",
+    "impact": "3",
+    "owner_side": "facilitators",
+    "mitigation": "Cari dana desa",
+    "status": "open",
+    "review_on": "",
+    "internal_notes": "",
+}
+LESSON_DATA = {
+    "kind": "lesson",
+    "title": "Rapat malam lebih ramai",
+    "body": "Pertemuan setelah isya dihadiri lebih banyak anggota.",
+    "tags": "Pertemuan, partisipasi",
+}
 IMPORT_CSV = "name,kind,province,regency\nKelompok Impor Baru,youth,35,Kota Malang\n"
 NEW_PASSWORD = "Bibit-Mangrove-Demak-2026"
 HTMX = {"HX-Request": "true"}
@@ -274,6 +296,28 @@ def on_activity(d: Data) -> dict[str, object]:
 
 def on_commitment(d: Data) -> dict[str, object]:
     return on_partnership(d) | {"commitment_pk": d.commitment_a.pk}
+
+
+def on_risk(d: Data) -> dict[str, object]:
+    return on_partnership(d) | {"risk_pk": d.risk_a.pk}
+
+
+def on_flag(d: Data) -> dict[str, object]:
+    return on_partnership(d) | {"key": d.flag_a.key}
+
+
+def on_lesson(d: Data) -> dict[str, object]:
+    return on_partnership(d) | {"lesson_pk": d.lesson_a.pk}
+
+
+def on_internal_lesson(d: Data) -> dict[str, object]:
+    return on_partnership(d) | {"lesson_pk": d.lesson_internal_a.pk}
+
+
+def lesson_data(*, shared: bool = True, **overrides: object) -> dict[str, object]:
+    # Yesterday: a lesson is about something that happened, in the partnership's zone as in the server's.
+    data: dict[str, object] = LESSON_DATA | {"happened_on": today(-1)} | overrides
+    return data | {"shared_with_partners": "on"} if shared else data
 
 
 def on_org_a(d: Data) -> dict[str, object]:
@@ -652,6 +696,78 @@ POST_MATRIX: dict[str, Write] = {
         state=lambda d: reload(d.commitment_a).state,
         done_to="engagements:commitment_detail",
     ),
+    # The risk register: facilitators keep it and answer the flags; A's
+    # partner member reads the risks (403 on a write), and not the flags.
+    "engagements:risk_create": Write(
+        answers=FACILITATOR_ONLY_ON_A,
+        kwargs=on_partnership,
+        payload=lambda d: RISK_DATA,
+        state=lambda d: Risk.objects.filter(partnership=d.partnership_a).count(),
+        done_to="engagements:risk_detail",
+    ),
+    "engagements:risk_edit": Write(
+        answers=FACILITATOR_ONLY_ON_A,
+        kwargs=on_risk,
+        payload=lambda d: RISK_DATA | {"title": "Dana desa belum cair", "status": "mitigating"},
+        state=lambda d: reload(d.risk_a).title,
+        done_to="engagements:risk_detail",
+    ),
+    "engagements:risk_close": Write(
+        answers=FACILITATOR_ONLY_ON_A,
+        kwargs=on_risk,
+        state=lambda d: reload(d.risk_a).status,
+        done_to="engagements:risk_detail",
+    ),
+    "engagements:flag_acknowledge": Write(
+        answers=FACILITATOR_ONLY_ON_A,
+        kwargs=on_flag,
+        payload=lambda d: {"note": "Sudah dibahas di pertemuan rutin"},
+        state=lambda d: FlagAcknowledgement.objects.filter(partnership=d.partnership_a).count(),
+        done_to="engagements:risk_list",
+    ),
+    "engagements:flag_to_risk": Write(
+        answers=FACILITATOR_ONLY_ON_A,
+        kwargs=on_flag,
+        payload=lambda d: RISK_DATA | {"owner_side": "member", "owner_organization": d.org_a.pk},
+        state=lambda d: Risk.objects.filter(partnership=d.partnership_a, from_flag=d.flag_a.key).count(),
+        done_to="engagements:risk_detail",
+    ),
+    # The learning log: facilitators write it; A's partner member reads the
+    # shared lessons (403 on a write) ...
+    "engagements:lesson_create": Write(
+        answers=FACILITATOR_ONLY_ON_A,
+        kwargs=on_partnership,
+        payload=lambda d: lesson_data(organizations=[d.org_a.pk], goals=[d.goal_a.pk]),
+        state=lambda d: Lesson.objects.filter(partnership=d.partnership_a).count(),
+        done_to="engagements:lesson_detail",
+    ),
+    "engagements:lesson_edit": Write(
+        answers=FACILITATOR_ONLY_ON_A,
+        kwargs=on_lesson,
+        payload=lambda d: lesson_data(title="Rapat sore lebih ramai"),
+        state=lambda d: reload(d.lesson_a).title,
+        done_to="engagements:lesson_detail",
+    ),
+    "engagements:lesson_delete": Write(
+        answers=FACILITATOR_ONLY_ON_A,
+        kwargs=on_lesson,
+        state=lambda d: Lesson.objects.filter(pk=d.lesson_a.pk).exists(),
+        done_to="engagements:lesson_list",
+    ),
+    # ... and is not told that an unshared one exists (404, not 403).
+    "engagements:lesson_edit#internal": Write(
+        answers=FACILITATOR_ONLY_ON_A | {"partner_a": NOT_FOUND},
+        kwargs=on_internal_lesson,
+        payload=lambda d: lesson_data(shared=False, title="Catatan fasilitator diubah"),
+        state=lambda d: reload(d.lesson_internal_a).title,
+        done_to="engagements:lesson_detail",
+    ),
+    "engagements:lesson_delete#internal": Write(
+        answers=FACILITATOR_ONLY_ON_A | {"partner_a": NOT_FOUND},
+        kwargs=on_internal_lesson,
+        state=lambda d: Lesson.objects.filter(pk=d.lesson_internal_a.pk).exists(),
+        done_to="engagements:lesson_list",
+    ),
     "engagements:reminder_retry": Write(
         answers=FACILITATORS_ONLY,
         kwargs=lambda d: {"reminder_pk": d.reminder_a.pk},
@@ -916,6 +1032,44 @@ def plan_template_a(facilitator, partnership_a):
 
 
 @pytest.fixture
+def risk_a(facilitator, partnership_a):
+    """An open risk of partnership A, looked after by the facilitating side."""
+    risk = Risk(partnership=partnership_a, category="funding", title="Iuran anggota tidak cukup")
+    return services.risks.risk_save(user=facilitator, risk=risk)
+
+
+@pytest.fixture
+def flag_a(partnership_a, org_a):
+    """A's funding became irregular: an automatic flag of partnership A, named in its URLs by its key."""
+    org_a.funding_stability = "irregular"
+    org_a.save()
+    return next(flag for flag in selectors.risks.flags_of(partnership_a) if flag.organization == org_a)
+
+
+def lesson_of(facilitator, partnership, *, title: str, shared: bool) -> Lesson:
+    lesson = Lesson(
+        partnership=partnership,
+        title=title,
+        body="Pertemuan setelah isya dihadiri lebih banyak anggota.",
+        shared_with_partners=shared,
+        happened_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    return services.learning.lesson_save(user=facilitator, lesson=lesson)
+
+
+@pytest.fixture
+def lesson_a(facilitator, partnership_a):
+    """A lesson shared with the partner members: A's reads it."""
+    return lesson_of(facilitator, partnership_a, title="Rapat malam lebih ramai", shared=True)
+
+
+@pytest.fixture
+def lesson_internal_a(facilitator, partnership_a):
+    """A lesson kept with the facilitators: to A's partner member it does not exist."""
+    return lesson_of(facilitator, partnership_a, title="Catatan fasilitator", shared=False)
+
+
+@pytest.fixture
 def forgetful(db: None) -> User:
     """Someone who asked for a new password; not one of the standing roles, whose log-in would spoil the link."""
     return UserFactory(username="lupa")
@@ -1005,8 +1159,7 @@ GET_ONLY_CASES = [(name, role) for name in GET_MATRIX if name not in POST_URL_NA
 def _get_matrix_value(request: pytest.FixtureRequest, name: str, value: str) -> object:
     if value not in GET_FIXTURES:
         return value
-    record = request.getfixturevalue(value)
-    return record.token if name == "token" else record.pk
+    return url_value_of(name, request.getfixturevalue(value))
 
 
 @pytest.mark.django_db

@@ -3,11 +3,11 @@
 The permission matrices check a parent the user may not see (partner B on
 partnership A). Here the parent is one the user may open, partnership A or
 organization A, and the record in the URL belongs to another partnership or
-organization: a goal, member, share link, check-in, activity, contact or
-reminder of B. The access helpers look each record up within its parent, so
-the answer is 404, for a facilitator as for A's own partner member (who would
-otherwise learn from a 403 that the number names something), and nothing is
-written.
+organization: a goal, member, share link, check-in, activity, commitment,
+risk, automatic flag, lesson, contact or reminder of B. The access helpers
+look each record up within its parent, so the answer is 404, for a
+facilitator as for A's own partner member (who would otherwise learn from a
+403 that the number names something), and nothing is written.
 """
 
 from __future__ import annotations
@@ -20,12 +20,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import User
-from engagements import services
-from engagements.models import CheckIn, Commitment, Partnership, Reminder
+from engagements import selectors, services
+from engagements.models import CheckIn, Commitment, Lesson, Partnership, Reminder, Risk
 from partners.models import Contact, Organization
 from tests.conftest import client_for
 from tests.engagements.builders import build_partnership
 from tests.factories import OrganizationFactory, make_facilitator
+from tests.test_permission_matrix import url_value_of
 from tests.test_permission_matrix_post import POST_URL_NAMES
 
 NOT_FOUND = 404
@@ -43,6 +44,16 @@ class Route:
 
 
 P_A = {"pk": "partnership_a"}
+# Payloads that an allowed user's post would save, were the record theirs.
+RISK_DATA = {
+    "category": "funding",
+    "title": "Diubah",
+    "likelihood": "3",
+    "impact": "3",
+    "owner_side": "facilitators",
+    "status": "open",
+}
+LESSON_DATA = {"kind": "lesson", "title": "Diubah", "body": "x", "happened_on": "2026-01-05", "tags": ""}
 ROUTES = [
     Route("engagements:member_remove", P_A | {"member_pk": "member_b"}),
     Route("engagements:member_remove", P_A | {"member_pk": "member_b"}, "post"),
@@ -109,6 +120,23 @@ ROUTES = [
             "origin": "check_in",
         },
     ),
+    Route("engagements:risk_detail", P_A | {"risk_pk": "risk_b"}),
+    Route("engagements:risk_edit", P_A | {"risk_pk": "risk_b"}),
+    Route("engagements:risk_edit", P_A | {"risk_pk": "risk_b"}, "post", RISK_DATA),
+    Route("engagements:risk_close", P_A | {"risk_pk": "risk_b"}),
+    Route("engagements:risk_close", P_A | {"risk_pk": "risk_b"}, "post"),
+    # A flag is named by its key: B's is no flag of A, and even A's partner
+    # member (refused every flag, 403) meets the 404 first.
+    Route("engagements:flag_acknowledge", P_A | {"key": "flag_b"}),
+    Route("engagements:flag_acknowledge", P_A | {"key": "flag_b"}, "post", {"note": "x"}),
+    Route("engagements:flag_to_risk", P_A | {"key": "flag_b"}),
+    Route("engagements:flag_to_risk", P_A | {"key": "flag_b"}, "post", RISK_DATA),
+    # B's lesson is shared with its partners: only its partnership hides it.
+    Route("engagements:lesson_detail", P_A | {"lesson_pk": "lesson_b"}),
+    Route("engagements:lesson_edit", P_A | {"lesson_pk": "lesson_b"}),
+    Route("engagements:lesson_edit", P_A | {"lesson_pk": "lesson_b"}, "post", LESSON_DATA),
+    Route("engagements:lesson_delete", P_A | {"lesson_pk": "lesson_b"}),
+    Route("engagements:lesson_delete", P_A | {"lesson_pk": "lesson_b"}, "post"),
     # Facilitators only (a role guard answers partner members first); the
     # reminder belongs to a partnership another facilitator runs.
     Route("engagements:reminder_retry", {"reminder_pk": "reminder_b"}, "post", partner_member_too=False),
@@ -140,6 +168,8 @@ def partnership_b(facilitator: User, org_b: Organization) -> Partnership:
 @pytest.fixture
 def records(facilitator: User, org_a: Organization, org_b: Organization, partnership_a, partnership_b) -> dict:
     check_in = CheckIn(partnership=partnership_b, held_at=timezone.now(), channel="phone", summary="x", next_steps="a")
+    org_b.funding_stability = "irregular"  # raises a flag of partnership B
+    org_b.save()
     other_facilitator = make_facilitator(username="fasilitator_lain")
     partnership_c = build_partnership(user=other_facilitator, organizations=[OrganizationFactory()], activities=0)
     return {
@@ -158,6 +188,20 @@ def records(facilitator: User, org_a: Organization, org_b: Organization, partner
         "commitment_b": services.commitments.commitment_make(
             user=facilitator,
             commitment=Commitment(partnership=partnership_b, promised_by=org_b, text="x", due_on=timezone.localdate()),
+        ),
+        "risk_b": services.risks.risk_save(
+            user=facilitator, risk=Risk(partnership=partnership_b, category="funding", title="Kas menipis")
+        ),
+        "flag_b": next(flag for flag in selectors.risks.flags_of(partnership_b) if flag.organization == org_b),
+        "lesson_b": services.learning.lesson_save(
+            user=facilitator,
+            lesson=Lesson(
+                partnership=partnership_b,
+                title="Rapat malam lebih ramai",
+                body="x",
+                shared_with_partners=True,
+                happened_on=timezone.localdate() - timezone.timedelta(days=1),
+            ),
         ),
         "contact_b": Contact.objects.create(organization=org_b, name="Pak Budi", email="budi@example.org"),
         "reminder_b": Reminder.objects.create(
@@ -192,7 +236,9 @@ def test_it_answers_404_for_a_record_of_another_group(
     route: Route, role: str, records: dict, request: pytest.FixtureRequest
 ) -> None:
     client = client_for(request.getfixturevalue(role))
-    kwargs = {name: records[value].pk if value in records else value for name, value in route.kwargs.items()}
+    kwargs = {
+        name: url_value_of(name, records[value]) if value in records else value for name, value in route.kwargs.items()
+    }
     url = reverse(route.url_name, kwargs=kwargs)
     before = database_rows()
     response = getattr(client, route.method)(url, route.payload)
@@ -201,14 +247,17 @@ def test_it_answers_404_for_a_record_of_another_group(
 
 
 def _routes_naming_a_record(patterns: list, namespace: str = "") -> dict[str, set[str]]:
-    """URL names whose route names a record under its parent or on its own (a `<int:..._pk>`), with those kwargs."""
+    """URL names whose route names a record under its parent or on its own, with those kwargs.
+
+    A stored record is a `<int:..._pk>`; an automatic flag, computed when asked, a `<slug:key>`.
+    """
     found: dict[str, set[str]] = {}
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             found |= _routes_naming_a_record(pattern.url_patterns, inner)
         elif isinstance(pattern, URLPattern):
-            records = {name for name in pattern.pattern.converters if name.endswith("_pk")}
+            records = {name for name in pattern.pattern.converters if name.endswith("_pk") or name == "key"}
             if records:
                 found[f"{namespace}{pattern.name}"] = records
     return found
