@@ -28,4 +28,9 @@ app.conf.beat_schedule = {
         "task": "engagements.tasks.send_reminder_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    # The health score's daily snapshot, at 01:30 in TIME_ZONE: the quiet hour, before the day's digests.
+    "snapshot-health": {
+        "task": "engagements.tasks.snapshot_health",
+        "schedule": crontab(hour=1, minute=30),
+    },
 }

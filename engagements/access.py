@@ -25,6 +25,8 @@ from engagements.models import (
     ActivityStatus,
     CheckIn,
     Commitment,
+    HealthCheckRound,
+    HealthCheckSide,
     Lesson,
     Partnership,
     PartnershipMember,
@@ -36,6 +38,7 @@ from engagements.models import (
 )
 from engagements.selectors.risks import Flag, flags_of
 from engagements.selectors.trust import entries_visible_to
+from partners.models import Organization
 
 UNSUBSCRIBE_SALT = "rekan.reminders.unsubscribe"
 
@@ -225,3 +228,32 @@ def get_flag_for_user(user: User, partnership: Partnership, key: str, *, write: 
     if not is_facilitator(user):
         raise PermissionDenied
     return flag
+
+
+def get_health_check_round_for_user(
+    user: User, partnership: Partnership, pk: int, *, write: bool = False
+) -> HealthCheckRound:
+    """A health check round of a partnership already checked for this user: both sides answer, facilitators run it."""
+    found = get_object_or_404(HealthCheckRound.objects.select_related("partnership"), partnership=partnership, pk=pk)
+    if write and not is_facilitator(user):
+        raise PermissionDenied
+    return found
+
+
+def health_check_side_for(user: User, partnership: Partnership) -> tuple[str, Organization | None] | None:
+    """The side this user answers a health check for: the facilitating side, or their own member organization.
+
+    A partner member in two member organizations of one partnership answers
+    once, for the one that joined Rekan first (the lowest id). None: the user
+    has no side in this partnership.
+    """
+    if is_facilitator(user):
+        return HealthCheckSide.FACILITATORS, None
+    if not is_partner_member(user):
+        return None
+    organization = (
+        Organization.objects.filter(partnership_memberships__partnership=partnership, members__user=user)
+        .order_by("pk")
+        .first()
+    )
+    return None if organization is None else (HealthCheckSide.MEMBER, organization)

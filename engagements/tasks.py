@@ -42,3 +42,9 @@ def deliver_reminders() -> int:
 def send_reminder_digests() -> int:
     """Every morning (beat): one email per person who chose the daily digest."""
     return services.reminders.send_digests()
+
+
+@shared_task
+def snapshot_health() -> int:
+    """Every night (beat): today's health score of every partnership, once (safe to run twice)."""
+    return services.health.health_snapshot_all()

@@ -197,6 +197,9 @@ MATRIX |= {
     "engagements:flag_to_risk": (F_A, FACILITATOR_ONLY_ON_A),
 }
 
+# The health score: facilitators and A's partner member read it (GET only); B's learns nothing.
+MATRIX |= {"engagements:health_detail": (P, READ_ON_A)}
+
 # The learning log: partner members of A read the lessons shared with them;
 # facilitators write, and search across partnerships.
 L_A = P | {"lesson_pk": "lesson_a"}
@@ -207,6 +210,17 @@ MATRIX |= {
     "engagements:lesson_detail": (L_A, READ_ON_A),
     "engagements:lesson_edit": (L_A, FACILITATOR_ONLY_ON_A),
     "engagements:lesson_delete": (L_A, FACILITATOR_ONLY_ON_A),
+}
+
+# The health check: both sides answer (A's partner member too) and read the
+# results; facilitators open and close the rounds.
+H_A = P | {"round_pk": "health_round_a"}
+MATRIX |= {
+    "engagements:health_check_list": (P, READ_ON_A),
+    "engagements:health_check_open": (P, FACILITATOR_ONLY_ON_A),
+    "engagements:health_check_results": (H_A, READ_ON_A),
+    "engagements:health_check_answer": (H_A, READ_ON_A),
+    "engagements:health_check_close": (H_A, FACILITATOR_ONLY_ON_A),
 }
 
 # Django's admin is one rule for all its URLs: staff only, others go to its
@@ -252,6 +266,7 @@ FIXTURES = {
     "risk_a",
     "flag_a",
     "lesson_a",
+    "health_round_a",
 }
 
 
@@ -350,6 +365,13 @@ def lesson_a(facilitator, partnership_a):
         happened_on=timezone.localdate() - datetime.timedelta(days=1),
     )
     return services.learning.lesson_save(user=facilitator, lesson=lesson)
+
+
+@pytest.fixture
+def health_round_a(facilitator, partnership_a):
+    """An open health check of partnership A."""
+    closes_on = timezone.localdate() + datetime.timedelta(days=14)
+    return services.health_checks.health_check_open(user=facilitator, partnership=partnership_a, closes_on=closes_on)
 
 
 def url_value_of(name: str, record) -> object:

@@ -38,6 +38,7 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.models import User
 from accounts.services import calendar_token_renew
 from engagements import access, selectors, services
+from engagements.domain.health_checks import SLUGS as HEALTH_CHECK_SLUGS
 from engagements.domain.schedules import zone_of
 from engagements.models import (
     Activity,
@@ -46,6 +47,8 @@ from engagements.models import (
     CheckInSchedule,
     Commitment,
     FlagAcknowledgement,
+    HealthCheckAnswer,
+    HealthCheckRound,
     Invitation,
     Lesson,
     Partnership,
@@ -304,6 +307,10 @@ def on_risk(d: Data) -> dict[str, object]:
 
 def on_flag(d: Data) -> dict[str, object]:
     return on_partnership(d) | {"key": d.flag_a.key}
+
+
+def on_health_round(d: Data) -> dict[str, object]:
+    return on_partnership(d) | {"round_pk": d.health_round_a.pk}
 
 
 def on_lesson(d: Data) -> dict[str, object]:
@@ -768,6 +775,28 @@ POST_MATRIX: dict[str, Write] = {
         state=lambda d: Lesson.objects.filter(pk=d.lesson_internal_a.pk).exists(),
         done_to="engagements:lesson_list",
     ),
+    # The health check: facilitators open and close the rounds; both sides
+    # answer, A's partner member for A.
+    "engagements:health_check_open": Write(
+        answers=FACILITATOR_ONLY_ON_A,
+        kwargs=on_partnership,
+        payload=lambda d: {"closes_on": today(14), "rhythm_months": "3"},
+        state=lambda d: HealthCheckRound.objects.filter(partnership=d.partnership_a).count(),
+        done_to="engagements:health_check_answer",
+    ),
+    "engagements:health_check_answer": Write(
+        answers=PARTNERS_OF_A_TOO,
+        kwargs=on_health_round,
+        payload=lambda d: {f"score_{slug}": "4" for slug in HEALTH_CHECK_SLUGS},
+        state=lambda d: HealthCheckAnswer.objects.filter(round=d.health_round_a).count(),
+        done_to="engagements:health_check_results",
+    ),
+    "engagements:health_check_close": Write(
+        answers=FACILITATOR_ONLY_ON_A,
+        kwargs=on_health_round,
+        state=lambda d: reload(d.health_round_a).closed_at,
+        done_to="engagements:health_check_results",
+    ),
     "engagements:reminder_retry": Write(
         answers=FACILITATORS_ONLY,
         kwargs=lambda d: {"reminder_pk": d.reminder_a.pk},
@@ -1044,6 +1073,13 @@ def flag_a(partnership_a, org_a):
     org_a.funding_stability = "irregular"
     org_a.save()
     return next(flag for flag in selectors.risks.flags_of(partnership_a) if flag.organization == org_a)
+
+
+@pytest.fixture
+def health_round_a(facilitator, partnership_a):
+    """An open health check of partnership A."""
+    closes_on = timezone.localdate() + datetime.timedelta(days=14)
+    return services.health_checks.health_check_open(user=facilitator, partnership=partnership_a, closes_on=closes_on)
 
 
 def lesson_of(facilitator, partnership, *, title: str, shared: bool) -> Lesson:

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from engagements import selectors, services
+from engagements.domain.health_checks import SLUGS as HEALTH_CHECK_SLUGS
 from engagements.models import CheckIn, Commitment, Lesson, Partnership, Reminder, Risk
 from partners.models import Contact, Organization
 from tests.conftest import client_for
@@ -54,6 +55,7 @@ RISK_DATA = {
     "status": "open",
 }
 LESSON_DATA = {"kind": "lesson", "title": "Diubah", "body": "x", "happened_on": "2026-01-05", "tags": ""}
+HEALTH_CHECK_ANSWERS = {f"score_{slug}": "4" for slug in HEALTH_CHECK_SLUGS}
 ROUTES = [
     Route("engagements:member_remove", P_A | {"member_pk": "member_b"}),
     Route("engagements:member_remove", P_A | {"member_pk": "member_b"}, "post"),
@@ -137,6 +139,11 @@ ROUTES = [
     Route("engagements:lesson_edit", P_A | {"lesson_pk": "lesson_b"}, "post", LESSON_DATA),
     Route("engagements:lesson_delete", P_A | {"lesson_pk": "lesson_b"}),
     Route("engagements:lesson_delete", P_A | {"lesson_pk": "lesson_b"}, "post"),
+    Route("engagements:health_check_results", P_A | {"round_pk": "health_round_b"}),
+    Route("engagements:health_check_answer", P_A | {"round_pk": "health_round_b"}),
+    Route("engagements:health_check_answer", P_A | {"round_pk": "health_round_b"}, "post", HEALTH_CHECK_ANSWERS),
+    Route("engagements:health_check_close", P_A | {"round_pk": "health_round_b"}),
+    Route("engagements:health_check_close", P_A | {"round_pk": "health_round_b"}, "post"),
     # Facilitators only (a role guard answers partner members first); the
     # reminder belongs to a partnership another facilitator runs.
     Route("engagements:reminder_retry", {"reminder_pk": "reminder_b"}, "post", partner_member_too=False),
@@ -202,6 +209,9 @@ def records(facilitator: User, org_a: Organization, org_b: Organization, partner
                 shared_with_partners=True,
                 happened_on=timezone.localdate() - timezone.timedelta(days=1),
             ),
+        ),
+        "health_round_b": services.health_checks.health_check_open(
+            user=facilitator, partnership=partnership_b, closes_on=timezone.localdate() + timezone.timedelta(days=14)
         ),
         "contact_b": Contact.objects.create(organization=org_b, name="Pak Budi", email="budi@example.org"),
         "reminder_b": Reminder.objects.create(

@@ -2,6 +2,28 @@
 
 from __future__ import annotations
 
-from engagements.admin import checkins, goals, learning, partnerships, plans, reminders, risks, sharing, trust
+from engagements.admin import (
+    checkins,
+    goals,
+    health_checks,
+    learning,
+    partnerships,
+    plans,
+    reminders,
+    risks,
+    sharing,
+    trust,
+)
 
-__all__ = ["checkins", "goals", "learning", "partnerships", "plans", "reminders", "risks", "sharing", "trust"]
+__all__ = [
+    "checkins",
+    "goals",
+    "health_checks",
+    "learning",
+    "partnerships",
+    "plans",
+    "reminders",
+    "risks",
+    "sharing",
+    "trust",
+]

@@ -17,6 +17,8 @@ from engagements.models.commitments import (
     Confirmation,
 )
 from engagements.models.goals import GoalBenefit, GoalStatus, ProgressUpdate, SharedGoal
+from engagements.models.health import HealthSnapshot
+from engagements.models.health_checks import HealthCheckAnswer, HealthCheckRound, HealthCheckSide
 from engagements.models.learning import Lesson, LessonKind
 from engagements.models.partnerships import MemberRole, Partnership, PartnershipMember, PartnershipStatus, StatusChange
 from engagements.models.plans import Activity, ActivityRole, ActivityStatus, PlanRevision, PlanTemplate, Raci
@@ -55,6 +57,10 @@ __all__ = [
     "FlagKind",
     "GoalBenefit",
     "GoalStatus",
+    "HealthCheckAnswer",
+    "HealthCheckRound",
+    "HealthCheckSide",
+    "HealthSnapshot",
     "Impact",
     "Invitation",
     "Lesson",
