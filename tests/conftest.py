@@ -86,3 +86,12 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _language_reset_after_each_test() -> Iterator[None]:
+    """A request by an Indonesian user leaves Indonesian active in the thread: the next test starts in the default."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from engagements.domain import health
 from engagements.domain.health import GoalFacts, GroupContact, HealthFacts, Key
 
 TODAY = datetime.date(2026, 6, 30)
+
+
+@pytest.fixture(autouse=True)
+def in_english() -> Iterator[None]:
+    """The explanations are compared in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def facts(**fields: object) -> HealthFacts:
