@@ -28,6 +28,11 @@ app.conf.beat_schedule = {
         "task": "engagements.tasks.send_reminder_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Health checks due on each partnership's rhythm, at 06:00 in TIME_ZONE: invitations go out with the next sweep.
+    "open-due-health-checks": {
+        "task": "engagements.tasks.open_due_health_checks",
+        "schedule": crontab(hour=6, minute=0),
+    },
     # The health score's daily snapshot, at 01:30 in TIME_ZONE: the quiet hour, before the day's digests.
     "snapshot-health": {
         "task": "engagements.tasks.snapshot_health",

@@ -44,11 +44,17 @@ def _context(reminder: Reminder) -> dict[str, object]:
     return {
         "reminder": reminder,
         "partnership": reminder.partnership,
-        "partnership_url": settings.SITE_URL
-        + reverse("engagements:partnership_detail", args=[reminder.partnership_id]),
+        # Where the email sends the reader: the health check form, else the partnership.
+        "link_url": settings.SITE_URL + _link_path(reminder),
         "unsubscribe_url": unsubscribe_url(reminder),
         "subject_title": _subject_title(reminder),
     }
+
+
+def _link_path(reminder: Reminder) -> str:
+    if reminder.subject_type == "health":
+        return reverse("engagements:health_check_answer", args=[reminder.partnership_id, reminder.subject_id])
+    return reverse("engagements:partnership_detail", args=[reminder.partnership_id])
 
 
 def _subject_title(reminder: Reminder) -> str:

@@ -48,3 +48,9 @@ def send_reminder_digests() -> int:
 def snapshot_health() -> int:
     """Every night (beat): today's health score of every partnership, once (safe to run twice)."""
     return services.health.health_snapshot_all()
+
+
+@shared_task
+def open_due_health_checks() -> int:
+    """Every morning (beat): open the health checks due on the partnerships' rhythm; the sweep invites."""
+    return services.health_checks.health_checks_open_due()

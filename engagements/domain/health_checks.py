@@ -96,6 +96,10 @@ def disagrees(difference: float | None) -> bool:
     return difference is not None and difference >= DISAGREEMENT_FROM
 
 
+# A partnership's health check rhythm until a round says otherwise.
+DEFAULT_RHYTHM_MONTHS = 3
+
+
 def months_after(day: datetime.date, months: int) -> datetime.date:
     """The same day ``months`` later, or the last day of a shorter month (31 January + 1: end of February)."""
     month_index = day.month - 1 + months

@@ -47,6 +47,8 @@ class HealthCheckRound(models.Model):
         verbose_name=_("opened by"),
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The sweep's mark: the "closing soon" reminders of this round are in the outbox.
+    closing_reminded = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-opened_on", "-pk"]

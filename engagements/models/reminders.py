@@ -19,6 +19,8 @@ class ReminderKind(models.TextChoices):
     ACTIVITY_OVERDUE = "activity_overdue", _("Activity overdue")
     COMMITMENT_DUE = "commitment_due", _("Commitment due soon")
     COMMITMENT_OVERDUE = "commitment_overdue", _("Commitment overdue")
+    HEALTH_CHECK_OPEN = "health_check", _("Health check to answer")
+    HEALTH_CHECK_CLOSING = "health_closing", _("Health check closing soon")
 
 
 class ReminderStatus(models.TextChoices):
@@ -45,6 +47,8 @@ class CancelReason(models.TextChoices):
     DEACTIVATED = "deactivated", _("The account was deactivated")
     NOT_INVOLVED = "not_involved", _("No longer part of the partnership")
     NO_ADDRESS = "no_address", _("No email address any more")
+    ANSWERED = "answered", _("The person already answered the health check")
+    ROUND_CLOSED = "round_closed", _("The health check is closed")
 
 
 class Reminder(models.Model):
@@ -59,7 +63,7 @@ class Reminder(models.Model):
         Partnership, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("partnership")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
-    subject_type = models.CharField(max_length=10)  # "checkin", "activity" or "commitment"
+    subject_type = models.CharField(max_length=10)  # "checkin", "activity", "commitment" or "health" (a round)
     subject_id = models.BigIntegerField()
     occurrence = models.CharField(max_length=40)
     recipient_key = models.CharField(max_length=20)  # "user:12" or "contact:7"

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 from engagements.access import reminders_visible_to
@@ -16,6 +17,8 @@ from engagements.models import (
     CheckInSchedule,
     Commitment,
     CommitmentState,
+    HealthCheckAnswer,
+    HealthCheckRound,
     Partnership,
     PartnershipMember,
     PartnershipStatus,
@@ -63,6 +66,12 @@ def send_time_check(reminders: list[Reminder]) -> SendTimeCheck:
         c.pk: c
         for c in Commitment.objects.filter(pk__in=ids["commitment"]).only("pk", "due_on", "state", "promised_by_id")
     }
+    rounds = {
+        r.pk: r for r in HealthCheckRound.objects.filter(pk__in=ids["health"]).only("pk", "closes_on", "closed_at")
+    }
+    answered = set(
+        HealthCheckAnswer.objects.filter(round_id__in=rounds).values_list("round_id", "respondent_id").distinct()
+    )
     partnership_ids = {reminder.partnership_id for reminder in reminders}
     facilitating = set(
         Partnership.facilitators.through.objects.filter(partnership_id__in=partnership_ids).values_list(
@@ -81,11 +90,16 @@ def send_time_check(reminders: list[Reminder]) -> SendTimeCheck:
 
     check = SendTimeCheck()
     for reminder in reminders:
-        subject = _subject_reason(reminder, schedules, activities, commitments)
-        promised_by = None
+        subject = _subject_reason(reminder, schedules, activities, commitments) or _round_reason(
+            reminder, rounds, answered
+        )
+        # Whose group must the user sign in for, if they do not facilitate?
+        speaks_for: set[int] = set()
         if reminder.subject_type == "commitment" and reminder.subject_id in commitments:
-            promised_by = commitments[reminder.subject_id].promised_by_id
-        recipient = _recipient_reason(reminder, facilitating, members, signs_in_for, promised_by)
+            speaks_for = {commitments[reminder.subject_id].promised_by_id} - {None}
+        elif reminder.subject_type == "health":
+            speaks_for = {org for partnership_id, org in members if partnership_id == reminder.partnership_id}
+        recipient = _recipient_reason(reminder, facilitating, members, signs_in_for, speaks_for)
         reason = subject or recipient
         if reason:
             check.reasons[reminder.pk] = reason
@@ -124,7 +138,25 @@ def _subject_reason(
         if commitment.state != CommitmentState.OPEN:
             return CancelReason.CLOSED
         return CancelReason.HELD_OR_MOVED if commitment.due_on != reminder.due_on else None
+    if reminder.subject_type == "health":
+        return None  # _round_reason
     return CancelReason.SUBJECT_GONE
+
+
+def _round_reason(
+    reminder: Reminder, rounds: dict[int, HealthCheckRound], answered: set[tuple[int, int]]
+) -> str | None:
+    """A health check invitation is still true while its round is open and the person has not answered."""
+    if reminder.subject_type != "health":
+        return None
+    found = rounds.get(reminder.subject_id)
+    if found is None:
+        return CancelReason.SUBJECT_GONE
+    if found.closed_at is not None or found.closes_on < timezone.localdate():
+        return CancelReason.ROUND_CLOSED
+    if (found.pk, reminder.user_id) in answered:
+        return CancelReason.ANSWERED
+    return None
 
 
 def _recipient_reason(
@@ -132,7 +164,7 @@ def _recipient_reason(
     facilitating: set[tuple[int, int]],
     members: set[tuple[int, int]],
     signs_in_for: set[tuple[int, int]],
-    promised_by: int | None,
+    speaks_for: set[int],
 ) -> str | None:
     if reminder.contact_id is not None:
         contact = reminder.contact
@@ -157,7 +189,7 @@ def _recipient_reason(
     if not user.email:
         return CancelReason.NO_ADDRESS
     facilitates = (reminder.partnership_id, user.pk) in facilitating
-    speaks_for_promiser = promised_by is not None and (user.pk, promised_by) in signs_in_for
-    if not facilitates and not speaks_for_promiser:
+    speaks_for_a_party = any((user.pk, organization) in signs_in_for for organization in speaks_for)
+    if not facilitates and not speaks_for_a_party:
         return CancelReason.NOT_INVOLVED
     return None

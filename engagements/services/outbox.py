@@ -38,6 +38,7 @@ from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Case, F, PositiveSmallIntegerField, Q, When
 from django.utils import timezone
 
+from accounts.models import User
 from engagements import selectors
 from engagements.models import CancelReason, Reminder, ReminderStatus
 
@@ -100,6 +101,18 @@ class ReminderRow(TypedDict, total=False):
     language: str
     digest: bool
     due_on: datetime.date
+
+
+LANGUAGES = {"id", "en"}
+
+
+def user_row(user: User, row: ReminderRow) -> ReminderRow | None:
+    """``row`` addressed to a person who logs in, or None if they cannot or do not want to be reminded."""
+    if not user.is_active or not user.email or not user.email_reminders:
+        return None
+    language = user.language if user.language in LANGUAGES else settings.LANGUAGE_CODE
+    return row | {"recipient_key": f"user:{user.pk}", "user_id": user.pk, "email": user.email,
+                  "language": language, "digest": user.daily_digest}  # fmt: skip
 
 
 def reminders_insert(rows: Iterable[ReminderRow], *, now: datetime.datetime | None = None) -> int:
@@ -273,26 +286,36 @@ def reminders_release(token: str) -> int:
 # --- One row's sending -----------------------------------------------------------
 
 
-def reminders_begin_send(reminders: list[Reminder], token: str, lease: datetime.timedelta = LEASE) -> list[Reminder]:
+def reminders_begin_send(
+    reminders: list[Reminder],
+    token: str,
+    lease: datetime.timedelta = LEASE,
+    *,
+    sent_before: list[Reminder] | None = None,
+) -> list[Reminder]:
     """Stamp the intent on rows still held by this claim (and renew their lease); returns those.
 
     Committed before the mail server hears of the message. A slow server can
     make a batch outlast its lease: a row another worker took since is left
-    out here, so only one of them sends it.
+    out here, so only one of them sends it. ``sent_before``: rows the server
+    accepted just before, whose outcome is stamped in the same transaction,
+    so a worker writes once per message, not twice.
     """
     now = timezone.now()
     ids = [reminder.pk for reminder in reminders]
 
     def stamp() -> list[int]:
         with transaction.atomic():
-            Reminder.objects.filter(
-                pk__in=ids, claim_token=token, status=ReminderStatus.SENDING, send_started_at__isnull=True
-            ).update(send_started_at=now, claimed_until=now + lease)
-            return list(
-                Reminder.objects.filter(
-                    pk__in=ids, claim_token=token, status=ReminderStatus.SENDING, send_started_at=now
-                ).values_list("pk", flat=True)
-            )
+            if sent_before:
+                _mark_sent(sent_before, token)
+            held = Reminder.objects.filter(pk__in=ids, claim_token=token, status=ReminderStatus.SENDING)
+            if held.filter(send_started_at__isnull=True).update(send_started_at=now, claimed_until=now + lease) == len(
+                ids
+            ):
+                return ids
+            # Some rows were not ours, or this is a try again after a connection
+            # lost at the commit: read back which rows carry this intent.
+            return list(held.filter(send_started_at=now).values_list("pk", flat=True))
 
     stamped = set(durably(stamp))
     return [reminder for reminder in reminders if reminder.pk in stamped]
@@ -304,19 +327,21 @@ def reminders_mark_sent(reminders: list[Reminder], token: str) -> int:
     A row another worker marked uncertain meanwhile (our lease ran out
     during a slow send) is still ours to settle: nobody else sends it.
     """
+    return durably(lambda: _mark_sent(reminders, token))
+
+
+def _mark_sent(reminders: list[Reminder], token: str) -> int:
     ids = [reminder.pk for reminder in reminders]
-    return durably(
-        lambda: Reminder.objects.filter(
-            pk__in=ids, claim_token=token, status__in=[ReminderStatus.SENDING, ReminderStatus.UNCERTAIN]
-        ).update(
-            status=ReminderStatus.SENT,
-            sent_at=timezone.now(),
-            claimed_until=None,
-            last_error="",
-            failing_since=None,
-            # The try that succeeded counts too: "attempts" is what was tried.
-            attempts=F("attempts") + 1,
-        )
+    return Reminder.objects.filter(
+        pk__in=ids, claim_token=token, status__in=[ReminderStatus.SENDING, ReminderStatus.UNCERTAIN]
+    ).update(
+        status=ReminderStatus.SENT,
+        sent_at=timezone.now(),
+        claimed_until=None,
+        last_error="",
+        failing_since=None,
+        # The try that succeeded counts too: "attempts" is what was tried.
+        attempts=F("attempts") + 1,
     )
 
 

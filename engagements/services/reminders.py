@@ -14,7 +14,6 @@ import smtplib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import DatabaseError, connection, models, transaction
@@ -63,9 +62,6 @@ MAX_LEAD_DAYS = 30
 OVERDUE_WINDOW_DAYS = 14
 
 
-LANGUAGES = {"id", "en"}
-
-
 # The lists the sweep prefetches (Prefetch to_attr) and the row builders read.
 FACILITATORS_ATTR = "reminder_facilitators"
 CONTACTS_ATTR = "reminder_contacts"
@@ -102,16 +98,8 @@ def _lead_facilitator(partnership: Partnership) -> User | None:
     return creator or (facilitators[0] if facilitators else None)
 
 
-def _user_row(user: User, row: ReminderRow) -> ReminderRow | None:
-    if not user.is_active or not user.email or not user.email_reminders:
-        return None
-    language = user.language if user.language in LANGUAGES else settings.LANGUAGE_CODE
-    return row | {"recipient_key": f"user:{user.pk}", "user_id": user.pk, "email": user.email,
-                  "language": language, "digest": user.daily_digest}  # fmt: skip
-
-
 def _contact_row(contact: Contact, row: ReminderRow) -> ReminderRow:
-    language = contact.preferred_language if contact.preferred_language in LANGUAGES else "id"
+    language = contact.preferred_language if contact.preferred_language in services.outbox.LANGUAGES else "id"
     return row | {"recipient_key": f"contact:{contact.pk}", "contact_id": contact.pk, "email": contact.email,
                   "language": language, "digest": False}  # fmt: skip
 
@@ -133,14 +121,16 @@ def _check_in_rows(schedule: CheckInSchedule, today: datetime.date) -> Iterator[
         escalate = number >= schedule.escalate_after
     row = base | {"kind": kind, "occurrence": occurrence}
     for user in _facilitators(partnership):
-        if user_row := _user_row(user, row):
+        if user_row := services.outbox.user_row(user, row):
             yield user_row
     for member in partnership.members.all():
         for contact in _contacts(member.organization):
             yield _contact_row(contact, row)
     lead = _lead_facilitator(partnership)
     if escalate and lead is not None:
-        if user_row := _user_row(lead, base | {"kind": ReminderKind.CHECK_IN_ESCALATION, "occurrence": occurrence}):
+        if user_row := services.outbox.user_row(
+            lead, base | {"kind": ReminderKind.CHECK_IN_ESCALATION, "occurrence": occurrence}
+        ):
             yield user_row
 
 
@@ -157,7 +147,7 @@ def _activity_rows(activity: Activity, today: datetime.date) -> Iterator[Reminde
         "occurrence": f"{due_date.isoformat()}#{'overdue' if overdue else 'due'}",
     }
     for user in _facilitators(activity.partnership):
-        if user_row := _user_row(user, row):
+        if user_row := services.outbox.user_row(user, row):
             yield user_row
     for role in activity.roles.all():
         if role.role in WORK_ROLES:
@@ -198,7 +188,7 @@ def _commitment_rows(commitment: Commitment, overdue: bool) -> Iterator[Reminder
     if organization is not None:
         users |= {user.pk: user for user in _partner_users(organization)}
     for user in users.values():
-        if user_row := _user_row(user, row):
+        if user_row := services.outbox.user_row(user, row):
             yield user_row
     if organization is not None:
         for contact in _contacts(organization):
@@ -273,6 +263,7 @@ def sweep(*, chunk_size: int = SWEEP_CHUNK) -> int:
         _in_chunks(_schedules_to_sweep(todays), chunk_size, check_ins)
         + _in_chunks(_activities_due(today), chunk_size, activities)
         + _in_chunks(_commitments_due(todays), chunk_size, commitments)
+        + services.health_checks.health_check_closing_reminders(today=today)
     )
 
 
@@ -379,11 +370,12 @@ def deliver(*, lease: datetime.timedelta = services.outbox.LEASE, batch_size: in
             claim = services.outbox.reminders_claim(limit=batch_size, lease=lease)
             if not claim.reminders and not claim.cancelled:
                 return sent  # a batch that was all cancelled is no reason to stop
+            accepted: list[Reminder] = []
             try:
                 for reminder in claim.reminders:
-                    sent += _send([reminder], _single, mailer, claim.token, lease)
+                    sent += _send([reminder], _single, mailer, claim.token, lease, accepted)
             finally:
-                _give_back(claim.token)
+                _settle(accepted, claim.token)
     finally:
         mailer.close()
 
@@ -398,8 +390,14 @@ def _send(
     mailer: BaseEmailBackend,
     token: str,
     lease: datetime.timedelta,
+    accepted: list[Reminder],
 ) -> int:
-    """Render, intent, SMTP, outcome, for one message (of one row, or a digest of several); 1 if it went out."""
+    """Render, intent, SMTP, for one message (of one row, or a digest of several); 1 if it went out.
+
+    ``accepted`` holds the rows the mail server took whose "sent" is not
+    stamped yet: it is stamped with the next message's intent, in one
+    transaction, or by ``_settle`` at the end of the batch.
+    """
     try:
         message = compose(reminders)
     except DatabaseError:
@@ -414,7 +412,8 @@ def _send(
         failure = services.outbox.Failure(permanent=False, text=f"{type(error).__name__}: {error}")
         services.outbox.reminders_mark_failed(reminders, token, failure)
         return 0
-    reminders = services.outbox.reminders_begin_send(reminders, token, lease)
+    reminders = services.outbox.reminders_begin_send(reminders, token, lease, sent_before=accepted)
+    accepted.clear()
     if not reminders:
         return 0  # the lease ran out and another worker has the rows
     try:
@@ -428,8 +427,18 @@ def _send(
             mailer.close()  # the session may be broken: the next message opens a new one
         services.outbox.reminders_mark_failed(reminders, token, failure)
         return 0
-    services.outbox.reminders_mark_sent(reminders, token)
+    accepted.extend(reminders)
     return 1
+
+
+def _settle(accepted: list[Reminder], token: str) -> None:
+    """End of a batch: stamp what the server took, then give back the rows not tried."""
+    try:
+        if accepted:
+            services.outbox.reminders_mark_sent(accepted, token)
+    except DatabaseError:  # their lease runs out and they become "uncertain", never sent again
+        logger.error("Could not stamp reminders %s as sent.", [r.pk for r in accepted], exc_info=True)
+    _give_back(token)
 
 
 def _give_back(token: str) -> None:
@@ -451,10 +460,11 @@ def send_digests(*, lease: datetime.timedelta = services.outbox.LEASE) -> int:
             by_email: dict[str, list[Reminder]] = defaultdict(list)
             for reminder in claim.reminders:
                 by_email[reminder.email].append(reminder)
+            accepted: list[Reminder] = []
             try:
                 for reminders in by_email.values():
-                    sent += _send(reminders, digest_message, mailer, claim.token, lease)
+                    sent += _send(reminders, digest_message, mailer, claim.token, lease, accepted)
             finally:
-                _give_back(claim.token)
+                _settle(accepted, claim.token)
     finally:
         mailer.close()

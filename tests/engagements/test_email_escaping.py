@@ -39,8 +39,6 @@ TEXT_EMAIL_TEMPLATES = [
     "engagements/reminders/email/digest.txt",
     "engagements/invitations/invitation_email_subject.txt",
     "engagements/invitations/invitation_email.txt",
-    "engagements/health_checks/invitation_email_subject.txt",
-    "engagements/health_checks/invitation_email.txt",
     "registration/password_reset_subject.txt",
     "registration/password_reset_email.html",  # Django's name; it is the plain-text body
 ]

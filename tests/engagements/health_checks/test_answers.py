@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from engagements import services
 from engagements.errors import EngagementRuleError
-from engagements.models import HealthCheckAnswer, HealthCheckRound, HealthCheckSide
+from engagements.models import HealthCheckAnswer, HealthCheckRound, HealthCheckSide, Reminder, ReminderKind
 from tests.conftest import client_for
 from tests.engagements.health_checks.conftest import answer, form_data, url
 from tests.factories import make_partner_member
@@ -16,25 +16,31 @@ from tests.factories import make_partner_member
 pytestmark = pytest.mark.django_db
 
 
-def test_it_opens_a_round_and_emails_everyone_who_should_answer(
-    partnership, facilitator, partner_a, django_capture_on_commit_callbacks
+def test_it_opens_a_round_and_invites_everyone_who_should_answer_through_the_outbox(
+    partnership, facilitator, partner_a
 ) -> None:
     partnership.title = "Mangrove <b>Demak</b>"
     partnership.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(facilitator).post(
-            url("health_check_open", partnership), {"closes_on": "2099-01-31", "rhythm_months": "6"}
-        )
+    response = client_for(facilitator).post(
+        url("health_check_open", partnership), {"closes_on": "2099-01-31", "rhythm_months": "6"}
+    )
 
     found = HealthCheckRound.objects.get(partnership=partnership)
     assert response.status_code == 302
     assert response["Location"] == url("health_check_answer", partnership, found.pk)
     assert (found.opened_by, found.rhythm_months, str(found.closes_on)) == (facilitator, 6, "2099-01-31")
+    invitations = Reminder.objects.filter(kind=ReminderKind.HEALTH_CHECK_OPEN, subject_id=found.pk)
+    assert sorted(invitations.values_list("email", flat=True)) == sorted([facilitator.email, partner_a.email])
+    assert mail.outbox == []  # the outbox delivers, not the request
+
+    assert services.reminders.deliver() == 2
     assert sorted(message.to[0] for message in mail.outbox) == sorted([facilitator.email, partner_a.email])
     message = mail.outbox[0]
     assert "\n" not in message.subject and "Mangrove <b>Demak</b>" in message.subject  # plain text, not escaped
     assert f"/partnerships/{partnership.pk}/health-checks/{found.pk}/answer/" in message.body
     assert "&lt;" not in message.body
+    html = dict((mimetype, content) for content, mimetype in message.alternatives)["text/html"]
+    assert "Mangrove &lt;b&gt;Demak&lt;/b&gt;" in html and f"/health-checks/{found.pk}/answer/" in html
 
 
 def test_it_keeps_one_open_round_at_a_time(partnership, facilitator, health_round) -> None:

@@ -384,13 +384,14 @@ def test_it_sweeps_with_the_same_number_of_queries_at_10_and_1000_partnerships(f
     # of schedules with their facilitators and members (none, so no contacts), one insert,
     # one watermark update, then the empty next chunk; activities (none); a chunk of
     # commitments with their facilitators, contacts and partner users, one insert, one
-    # update (reminded "due soon"), then the empty next chunk.
-    assert len(queries) == (2 + 5) + 3 + 3 + (2 + 6) + 3
+    # update (reminded "due soon"), then the empty next chunk; and whether a health
+    # check is about to close (none).
+    assert len(queries) == (2 + 5) + 3 + 3 + (2 + 6) + 3 + 1
     # The repeat sweep finds nothing new (the watermarks wait for the late day, the
-    # commitments were reminded): three empty chunks.
+    # commitments were reminded): three empty chunks, and no health check closing.
     with CaptureQueriesContext(connection) as queries:
         assert services.reminders.sweep() == 0
-    assert len(queries) == 3 + 3 + 3
+    assert len(queries) == 3 + 3 + 3 + 1
 
 
 @pytest.mark.django_db
@@ -424,7 +425,7 @@ def test_it_gives_back_the_untried_rows_of_a_batch_when_delivery_fails(partnersh
     make_due(partnership.schedule)
     services.reminders.sweep()
 
-    def broken(reminders, token, lease=None):
+    def broken(reminders, token, lease=None, **stamps):
         raise OperationalError("the database went away")
 
     monkeypatch.setattr(services.outbox, "reminders_begin_send", broken)
