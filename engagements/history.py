@@ -2,9 +2,11 @@
 
 Registered with ``partners.history`` when the app is ready, so that
 ``history_for(partnership)`` reads the partnership with its members, goals,
-progress, plan, roles, check-in rhythm, check-ins, share links, invitations
-and agreed revisions. An invitation is named by its organization: the
-history holds no email address.
+progress, plan, roles, check-in rhythm, check-ins, share links, invitations,
+risks, lessons and agreed revisions. An invitation is named by its
+organization: the history holds no email address. Risks and lessons are
+named by their title; the history is the facilitators' (it names risks and
+lessons kept from the partners), so only their pages read it.
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ from engagements.models import (
     CheckInSchedule,
     GoalBenefit,
     Invitation,
+    Lesson,
     Partnership,
     PartnershipMember,
     PlanRevision,
     PlanTemplate,
     ProgressUpdate,
+    Risk,
     SharedGoal,
     ShareLink,
 )
@@ -87,6 +91,8 @@ def register_partnership_history() -> None:
                 (CheckIn, _of),
                 (ShareLink, _of),
                 (Invitation, _of),
+                (Risk, _of),
+                (Lesson, _of),
             ),
             logs=(
                 Log(
@@ -122,3 +128,5 @@ def register_partnership_history() -> None:
     register(ShareLink, Tracked(label=_share_link))
     register(Invitation, Tracked(label=lambda row: row.contact.organization.name, related=("contact__organization",)))
     register(PlanTemplate, Tracked(label=lambda row: row.name))
+    register(Risk, Tracked(label=lambda row: row.title))
+    register(Lesson, Tracked(label=lambda row: row.title))

@@ -4,7 +4,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
-from engagements.demo.loader import demo_check_ins_load, demo_commitments_load, demo_partnerships_load
+from engagements.demo.loader import (
+    demo_check_ins_load,
+    demo_commitments_load,
+    demo_health_load,
+    demo_partnerships_load,
+)
 from engagements.models import Partnership
 from partners.demo.loader import demo_data_load
 from partners.demo.users import DEMO_FACILITATOR, demo_users_create
@@ -36,6 +41,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo check-in rhythms: {loaded} loaded.")
         loaded = demo_commitments_load(user=facilitator)
         self.stdout.write(f"Demo commitments and trust logs: {loaded} loaded.")
+        loaded = demo_health_load(user=facilitator)
+        self.stdout.write(f"Demo risks, lessons and health checks: {loaded} loaded.")
         self.stdout.write("Demo log-ins:")
         for login in logins:
             group = f" ({login.organization})" if login.organization else ""
