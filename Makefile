@@ -81,6 +81,7 @@ bench: install
 	@status=0; \
 	$(PY) bench/sweep.py --schedules 1000 100000 --due 1000 || status=1; \
 	$(PY) bench/delivery.py --count 1000 || status=1; \
+	$(PY) bench/today.py --partnerships 20 2000 || status=1; \
 	exit $$status
 
 clean:

@@ -8,6 +8,7 @@ app_name = "engagements"
 
 urlpatterns = [
     path("today/", views.dashboard.today, name="today"),
+    path("today/<slug:kind>/", views.dashboard.today_list, name="today_list"),
     path("our-partnerships/", views.dashboard.our_partnerships, name="our_partnerships"),
     path("partnerships/", views.partnerships.partnership_list, name="partnership_list"),
     path("partnerships/new/", views.partnerships.partnership_form, name="partnership_create"),

@@ -68,6 +68,7 @@ MATRIX: dict[str, tuple[dict[str, str], dict[str, object]]] = {
         {},
         {"anonymous": LOGIN, "partner_a": FORBIDDEN, "partner_b": FORBIDDEN, "facilitator": OK, "admin": OK},
     ),
+    "engagements:today_list": ({"kind": "flags"}, FACILITATORS_ONLY),
     "engagements:our_partnerships": (
         {},
         {"anonymous": LOGIN, "partner_a": OK, "partner_b": OK, "facilitator": FORBIDDEN, "admin": FORBIDDEN},

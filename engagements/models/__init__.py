@@ -34,6 +34,7 @@ from engagements.models.risks import (
     RiskStatus,
 )
 from engagements.models.sharing import Invitation, ShareLink
+from engagements.models.today import TodayVisit
 from engagements.models.trust import TrustEntry, TrustEntryKind
 
 __all__ = [
@@ -84,6 +85,7 @@ __all__ = [
     "ShareLink",
     "SharedGoal",
     "StatusChange",
+    "TodayVisit",
     "TrustEntry",
     "TrustEntryKind",
 ]

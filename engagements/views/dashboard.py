@@ -2,28 +2,44 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.access import facilitator_required, partner_member_required
 from accounts.http import AuthenticatedHttpRequest
 from engagements import selectors
+from engagements.services.today import today_visit_record
 from partners.selectors import organization_list
 
 
 @require_GET
 @facilitator_required
 def today(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The facilitator's start page: what needs attention today."""
+    """The facilitator's morning page: what needs them today, why, and who must act."""
+    # A GET that writes: opening Today is the visit that "since your last visit" counts from.
+    since, first_visit = selectors.dashboard.since_from(today_visit_record(user=request.user))
+    page = selectors.dashboard.today_page(user=request.user, since=since, first_visit=first_visit)
     context = {
-        "activities": selectors.dashboard.activities_needing_attention(user=request.user),
-        "check_ins": selectors.dashboard.check_ins_needing_attention(user=request.user),
-        "commitments": selectors.dashboard.commitments_needing_attention(user=request.user),
-        "today": timezone.localdate(),
+        "page": page,
+        # The first items of the three oldest kinds, by the names earlier pages and tests know.
+        "check_ins": [item.record for item in page.by_kind["check-ins"].items],
+        "commitments": [item.record for item in page.by_kind["commitments"].items],
+        "activities": [item.record for item in page.by_kind["activities"].items],
     }
     return render(request, "engagements/dashboard/today.html", context)
+
+
+@require_GET
+@facilitator_required
+def today_list(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
+    """Everything of one kind behind a count on Today, a page at a time."""
+    if kind not in selectors.dashboard.KINDS:
+        raise Http404
+    since, first_visit = selectors.dashboard.since_last_visit(request.user)
+    found = selectors.dashboard.today_list(user=request.user, kind=kind, page=request.GET.get("page"), since=since)
+    context = {"list": found, "since": since, "first_visit": first_visit}
+    return render(request, "engagements/dashboard/today_list.html", context)
 
 
 @require_GET
