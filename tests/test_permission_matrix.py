@@ -116,6 +116,8 @@ READ_ON_A = {"anonymous": LOGIN, "partner_a": OK, "partner_b": NOT_FOUND, "facil
 POST_ONLY = {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], NOT_ALLOWED)
 MATRIX |= {
     "engagements:partnership_list": ({}, FACILITATORS_ONLY),
+    "engagements:portfolio_export": ({}, FACILITATORS_ONLY),
+    "engagements:partnership_summary": (P, READ_ON_A),
     "engagements:partnership_create": ({}, FACILITATORS_ONLY),
     "engagements:partnership_detail": (P, READ_ON_A),
     "engagements:partnership_edit": (P, FACILITATOR_ONLY_ON_A),

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -14,19 +16,51 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import is_facilitator
 from engagements import errors, selectors, services
 from engagements.access import get_member_for_user, get_partnership_for_user
-from engagements.domain import schedules
+from engagements.domain import portfolio, schedules
+from engagements.exports_portfolio import portfolio_csv
 from engagements.forms.partnerships import MemberForm, PartnershipForm, StatusForm
-from engagements.models import Partnership
+from engagements.models import Partnership, PartnershipStatus
 from partners.history import history_for
 
 
 @require_GET
 @facilitator_required
 def partnership_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The portfolio: every partnership with its health, last contact, open commitments and flags; sortable."""
+    criteria = portfolio.criteria_from(request.GET)
+    page = selectors.partnerships.portfolio_page(user=request.user, criteria=criteria, page=request.GET.get("page"))
+    context = {
+        "page": page,
+        "partnerships": page.object_list,
+        "criteria": criteria,
+        "statuses": PartnershipStatus.choices,
+        "headers": portfolio.headers(criteria),
+        "query": criteria.query(),
+    }
+    return render(request, "engagements/partnerships/partnership_list.html", context)
+
+
+@require_GET
+@facilitator_required
+def portfolio_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The portfolio as CSV: the list's filters and order, every page of it."""
+    criteria = portfolio.criteria_from(request.GET)
+    rows = selectors.partnerships.portfolio_rows(user=request.user, criteria=criteria)
+    response = HttpResponse(portfolio_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="partnerships-{timezone.localdate():%Y-%m-%d}.csv"'
+    add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+def partnership_summary(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """One printable A4 page: goals, plan, commitments, health, the latest log; shared content only, for anyone."""
+    partnership = get_partnership_for_user(request.user, pk)
+    summary = selectors.partnerships.summary_of(user=request.user, partnership=partnership)
     return render(
         request,
-        "engagements/partnerships/partnership_list.html",
-        {"partnerships": selectors.partnerships.partnership_list(user=request.user)},
+        "engagements/partnerships/partnership_summary.html",
+        {"partnership": partnership, "summary": summary, "schedule": getattr(partnership, "schedule", None)},
     )
 
 

@@ -200,7 +200,7 @@ def test_it_shows_a_late_partnership_everywhere_it_appears(
     page = new_page(WIDE)
     log_in(page, live_server, facilitator.username)
     page.goto(f"{live_server.url}/partnerships/")
-    expect(late_badge(page, "main .card")).to_contain_text(late_label)
+    expect(late_badge(page, "main table.portfolio tbody tr")).to_contain_text(late_label)
 
     for width in WIDTHS:
         resize(page, width).goto(f"{live_server.url}/today/")

@@ -418,7 +418,11 @@ def test_it_lists_by_due_date_marks_late_work_for_partners_and_shows_one_paused_
     check_page(page, width)
 
     go(page, f"{live_server.url}/partnerships/", language)
-    badges = page.locator("main .card").filter(has_text="Bank Sampah Sejahtera").locator(".badge")
+    badges = (
+        page.locator("main table.portfolio tbody tr")
+        .filter(has_text="Bank Sampah Sejahtera")
+        .locator("td.portfolio-status .badge")
+    )
     expect(badges).to_have_text([TEXTS[language]["paused"]])
     check_page(page, width)
 
