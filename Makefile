@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed-$(shell cat requirements.lock requirements-dev.lock | cksum | cut -d' ' -f1)
 
-.PHONY: help install lock run test check lint types messages bench clean
+.PHONY: help install lock run test check lint types messages bench bench-pages clean
 
 help:
 	@echo "make run    install, migrate, load demo data, start web + Celery worker + beat"
@@ -18,6 +18,7 @@ help:
 	@echo "make lint   ruff"
 	@echo "make types  mypy with django-stubs"
 	@echo "make bench  the benchmarks of bench/ (needs DATABASE_URL=postgres://... and REDIS_URL=redis://...)"
+	@echo "make bench-pages SCALE=\"0.1 1\"  the page benchmark only (same DATABASE_URL and REDIS_URL)"
 	@echo "make lock   regenerate requirements*.lock from pyproject.toml (LOCK_ARGS=--upgrade to move versions)"
 
 $(INSTALLED): requirements.lock requirements-dev.lock
@@ -82,7 +83,15 @@ bench: install
 	$(PY) bench/sweep.py --schedules 1000 100000 --due 1000 || status=1; \
 	$(PY) bench/delivery.py --count 1000 || status=1; \
 	$(PY) bench/today.py --partnerships 20 2000 || status=1; \
+	$(PY) bench/pages.py --scale $(SCALE) || status=1; \
 	exit $$status
+
+# The page benchmark's scale factors (1 = a provincial programme: 2,000 partnerships, 10,000 groups).
+SCALE ?= 0.1 1
+bench-pages: install
+	@[[ "$$DATABASE_URL" == postgres* && "$$REDIS_URL" == redis* ]] || { \
+	  echo "make bench-pages needs DATABASE_URL=postgres://user@host:5432/postgres and REDIS_URL=redis://host:6379/<db>" >&2; exit 2; }
+	$(PY) bench/pages.py --scale $(SCALE)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
