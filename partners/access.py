@@ -24,9 +24,15 @@ def organizations_visible_to(user: User) -> QuerySet[Organization]:
     return Organization.objects.none()
 
 
-def get_organization_for_user(user: User, pk: int, *, write: bool = False) -> Organization:
+def get_organization_for_user(user: User, pk: int, *, write: bool = False, internal: bool = False) -> Organization:
+    """404 when the user may not see the organization; 403 when they may only read it and ask to change it.
+
+    ``internal``: for what only facilitators read about a group they work
+    with (its timeline of visits and calls): a partner member of the group
+    gets 403 too, as for a change.
+    """
     organization = get_object_or_404(organizations_visible_to(user), pk=pk)
-    if write and not is_facilitator(user):
+    if (write or internal) and not is_facilitator(user):
         raise PermissionDenied
     return organization
 

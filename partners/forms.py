@@ -44,9 +44,10 @@ class DirectoryForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
+        # Best match first, so that a search is ranked unless asked otherwise; with nothing typed it is by name.
         choices=[
-            ("name", _("Name")),
             ("relevance", _("Best match")),
+            ("name", _("Name")),
             ("updated", _("Recently updated")),
             ("stage", _("Stage")),
             ("founded", _("Founding year")),
@@ -55,7 +56,7 @@ class DirectoryForm(forms.Form):
 
     def clean_sort(self) -> str:
         sort = self.cleaned_data["sort"]
-        return sort if sort in {*SORTS, "relevance"} else "name"
+        return sort if sort in {*SORTS, "relevance"} else "relevance"
 
     def directory_query(self) -> DirectoryQuery:
         """What the URL asks for; a URL with a bad value shows everything, never a 500."""
@@ -70,7 +71,7 @@ class DirectoryForm(forms.Form):
             funding_stability=data["funding"],
             in_active_partnership=data["active"],
             archived=data["archived"],
-            sort=data["sort"] or "name",
+            sort=data["sort"],
         )
 
 

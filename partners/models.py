@@ -10,11 +10,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partners.regions import PROVINCES
+from partners.search import SEARCH_WEIGHTS, TsVectorField, WeightedDocument
 
 
 class Kind(models.TextChoices):
@@ -86,6 +88,10 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
         return self.filter(archived_at__isnull=True)
 
 
+# What the directory lists unless asked for the archive: its indexes are partial.
+DIRECTORY = models.Q(archived_at__isnull=True)
+
+
 class Organization(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
@@ -116,9 +122,18 @@ class Organization(models.Model):
     internal_notes = models.TextField(
         _("internal notes"), blank=True, help_text=_("Facilitators only: never shown to partner members.")
     )
-    # Name, mission and focus areas in one text, kept by the services, so
-    # that search needs neither a join nor a GROUP BY.
+    # What search finds a group by that its own columns do not hold, kept by
+    # services.organization_save: the province's name, then the focus areas'
+    # names on the last line (the change history compares that line). Search
+    # then needs neither a join nor a GROUP BY.
     search_document = models.TextField(editable=False, blank=True, default="")
+    # The weighted full-text document, written by PostgreSQL itself from the
+    # columns above on every INSERT and UPDATE (a generated column: never
+    # stale, whoever writes the row; stored, so the rank reads it instead of
+    # parsing the text again). Why and how: partners.search.
+    search_vector = models.GeneratedField(
+        expression=WeightedDocument(*SEARCH_WEIGHTS), output_field=TsVectorField(), db_persist=True
+    )
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -128,13 +143,23 @@ class Organization(models.Model):
 
     objects = OrganizationQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    # The search vector is the database's, derived from fields the history keeps.
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
-        indexes = [models.Index(fields=["province", "regency"]), models.Index(fields=["stage"])]
+        # Why each one: partners/migrations/0005_search_and_indexes.py. The GIN
+        # index on search_vector is PostgreSQL's and made by that migration.
+        indexes = [
+            models.Index(fields=["province", "regency"]),
+            models.Index(fields=["name", "id"], condition=DIRECTORY, name="org_directory_by_name"),
+            models.Index(fields=["-updated_at", "id"], condition=DIRECTORY, name="org_directory_by_update"),
+            models.Index(fields=["founded_year", "name", "id"], condition=DIRECTORY, name="org_directory_by_founding"),
+            models.Index(fields=["stage", "name", "id"], name="org_by_stage_and_name"),
+            models.Index(Lower("regency"), name="org_by_lower_regency"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -339,6 +364,7 @@ class Interaction(models.Model):
         ordering = ["-occurred_on", "-pk"]
         verbose_name = _("interaction")
         verbose_name_plural = _("interactions")
+        indexes = [models.Index(fields=["organization", "-occurred_on", "-id"], name="interaction_latest_per_org")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_on}"

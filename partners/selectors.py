@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Lower, TruncDate
 from django.utils import timezone
 
 from accounts.models import User
 from partners.access import organizations_visible_to
 from partners.history import Entry, history_for
 from partners.models import Contact, Interaction, LeadershipTerm, Organization, StageChange
+from partners.search import SEARCH_CONFIG, prefix_terms
 
 SORTS = {
     "name": ("name", "pk"),
@@ -24,6 +26,11 @@ SORTS = {
     "stage": ("stage", "name", "pk"),
     "founded": ("founded_year", "name", "pk"),
 }
+# Every list a profile shows is bounded; the rest is on a page of its own.
+CONTACTS_SHOWN = 20
+LEADERS_SHOWN = 10
+TIMELINE_SHOWN = 20
+TIMELINE_PAGE_SIZE = 50
 # A leader who took over this recently still gets a "leadership changed"
 # notice on the profile.
 LEADERSHIP_NOTICE_DAYS = 180
@@ -43,7 +50,7 @@ class DirectoryQuery:
     funding_stability: str = ""
     in_active_partnership: bool = False
     archived: bool = False
-    sort: str = "name"
+    sort: str = "relevance"  # the best match first when searching (PostgreSQL), else by name
 
 
 def organization_list(*, user: User) -> QuerySet[Organization]:
@@ -51,24 +58,24 @@ def organization_list(*, user: User) -> QuerySet[Organization]:
     return organizations_visible_to(user).order_by("name", "pk")
 
 
-def _search_terms(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())[:8]
-
-
 def _text_search(queryset: QuerySet[Organization], text: str) -> QuerySet[Organization]:
-    terms = _search_terms(text)
+    """Every word typed, as the start of a word of the name, place, focus areas or mission (partners.search)."""
+    terms = prefix_terms(text)
     if not terms:
         return queryset
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        # Prefix matching, so that "samp" finds "sampah" while one types.
-        query = SearchQuery(" & ".join(f"{term}:*" for term in terms), search_type="raw", config="simple")
-        vector = SearchVector("search_document", config="simple")
-        return queryset.annotate(search=vector, rank=SearchRank(vector, query)).filter(search=query)
-    # SQLite: every term must appear somewhere in name, mission or focus areas.
+        query = SearchQuery(" & ".join(f"{term}:*" for term in terms), search_type="raw", config=SEARCH_CONFIG)
+        return queryset.filter(search_vector__matches=query).annotate(rank=SearchRank(F("search_vector"), query))
+    # SQLite: every term must appear somewhere in the same columns.
     for term in terms:
-        queryset = queryset.filter(search_document__icontains=term)
+        queryset = queryset.filter(
+            Q(name__icontains=term)
+            | Q(regency__icontains=term)
+            | Q(search_document__icontains=term)
+            | Q(mission__icontains=term)
+        )
     return queryset
 
 
@@ -85,39 +92,76 @@ def organization_directory(*, user: User, query: DirectoryQuery) -> QuerySet[Org
         organizations = organizations.filter(pk__in=active.values("pk"))
     organizations = _text_search(organizations, query.text)
     ordering = SORTS.get(query.sort, SORTS["name"])
-    if query.sort == "relevance" and query.text and connection.vendor == "postgresql":
+    if query.sort == "relevance" and prefix_terms(query.text) and connection.vendor == "postgresql":
         ordering = ("-rank", "name", "pk")
     return organizations.order_by(*ordering).prefetch_related("focus_areas")
 
 
 def organization_profile(*, user: User, organization: Organization) -> Organization:
-    """The organization with everything its profile shows, in a fixed number of queries."""
+    """The organization with everything its profile shows, in a fixed number of queries.
+
+    The lists are bounded whatever the size of the group: ``shown_contacts``
+    holds the first CONTACTS_SHOWN contacts (``contact_count`` says how many
+    there are; the rest are on the contact list) and ``latest_terms`` the
+    latest LEADERS_SHOWN leadership terms, newest first
+    (``leadership_term_count``; every term is also in the timeline).
+    """
     return (
         Organization.objects.filter(pk=organization.pk)
         .select_related("created_by")
+        .annotate(
+            contact_count=_count_of(Contact),
+            leadership_term_count=_count_of(LeadershipTerm),
+        )
         .prefetch_related(
             "focus_areas",
             "channels",
-            Prefetch("contacts", queryset=Contact.objects.order_by("erased_at", "name", "pk")),
-            Prefetch("leadership_terms", queryset=LeadershipTerm.objects.select_related("leader")),
+            # Sliced: one query whatever the number (a window function per organization).
+            Prefetch("contacts", queryset=contacts_in_order()[:CONTACTS_SHOWN], to_attr="shown_contacts"),
+            Prefetch(
+                "leadership_terms",
+                queryset=LeadershipTerm.objects.select_related("leader")[:LEADERS_SHOWN],
+                to_attr="latest_terms",
+            ),
         )
         .get()
     )
 
 
+def _count_of(model: type[Contact] | type[LeadershipTerm]) -> Coalesce:
+    rows = model.objects.filter(organization=OuterRef("pk")).order_by().values("organization")
+    return Coalesce(Subquery(rows.annotate(count=Count("pk")).values("count")), 0)
+
+
+def contacts_in_order() -> QuerySet[Contact]:
+    """People first, by name; erased contacts last (NULLs first on every database: SQLite and PostgreSQL differ)."""
+    return Contact.objects.order_by(F("erased_at").asc(nulls_first=True), "name", "pk")
+
+
+def organization_contacts(*, organization: Organization) -> QuerySet[Contact]:
+    """Every contact of an organization already checked for the viewer, in the profile's order (to paginate)."""
+    return contacts_in_order().filter(organization=organization)
+
+
 def organization_history(organization: Organization) -> list[Entry]:
-    """The recorded changes of the organization and its people together (contacts from organization_profile)."""
-    return history_for(organization, *organization.contacts.all())
+    """The latest recorded changes of the organization and its parts (contacts, leaders, channels) together."""
+    return history_for(organization)
+
+
+def _latest_terms(organization: Organization) -> list[LeadershipTerm]:
+    """The terms organization_profile read, newest first (its prefetch sets the attribute)."""
+    terms: list[LeadershipTerm] = organization.latest_terms  # type: ignore[attr-defined]
+    return terms
 
 
 def current_leadership_term(organization: Organization) -> LeadershipTerm | None:
-    """From the prefetched terms (newest first)."""
-    return next((term for term in organization.leadership_terms.all() if term.ended_on is None), None)
+    """From the latest terms organization_profile read (newest first): the current one is the newest."""
+    return next((term for term in _latest_terms(organization) if term.ended_on is None), None)
 
 
 def leadership_changed_on(organization: Organization, *, today: datetime.date | None = None) -> datetime.date | None:
     """The date a new leader took over, if that is recent and someone led before."""
-    terms = list(organization.leadership_terms.all())
+    terms = _latest_terms(organization)
     if len(terms) < 2:
         return None
     today = today or timezone.localdate()
@@ -127,6 +171,11 @@ def leadership_changed_on(organization: Organization, *, today: datetime.date | 
     return None
 
 
+# The timeline: interactions, stage changes and new leaders, newest first; on
+# the same day a stage change, then a new leader, then the interactions.
+TIMELINE_KINDS = ("stage", "leadership", "interaction")
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     when: datetime.date
@@ -134,19 +183,76 @@ class TimelineEntry:
     item: object
 
 
-def organization_timeline(organization: Organization) -> list[TimelineEntry]:
-    """Interactions, stage changes and leadership changes, newest first (three queries)."""
-    entries = [
-        TimelineEntry(i.occurred_on, "interaction", i)
-        for i in Interaction.objects.filter(organization=organization).prefetch_related("contacts", "participants")
-    ]
-    entries += [
-        TimelineEntry(timezone.localtime(change.changed_at).date(), "stage", change)
-        for change in StageChange.objects.filter(organization=organization).select_related("changed_by")
-    ]
-    entries += [TimelineEntry(term.started_on, "leadership", term) for term in organization.leadership_terms.all()]
-    order = {"stage": 0, "leadership": 1, "interaction": 2}
-    return sorted(entries, key=lambda entry: (entry.when, -order[entry.kind]), reverse=True)
+@dataclass(frozen=True)
+class Timeline:
+    """The latest entries of an organization's timeline, and how many there are in all."""
+
+    entries: list[TimelineEntry]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.entries)
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    page: Page[tuple[datetime.date, int, int]]
+    entries: list[TimelineEntry]
+
+
+def _timeline_rows(organization: Organization) -> QuerySet[Any]:
+    """(date, kind, pk) of every entry, in order, as one UNION ALL: a page of it is read with LIMIT and OFFSET."""
+
+    def rows(queryset: QuerySet[Any], when: Any, kind: str) -> QuerySet[Any]:
+        return (
+            queryset.filter(organization=organization)
+            .order_by()
+            .annotate(when=when, kind_order=Value(TIMELINE_KINDS.index(kind)), item=F("pk"))
+            .values_list("when", "kind_order", "item")
+        )
+
+    # A stage change is dated in the reader's time zone, as the page shows it.
+    changed_on = TruncDate("changed_at", tzinfo=timezone.get_current_timezone())
+    return (
+        rows(Interaction.objects.all(), F("occurred_on"), "interaction")
+        .union(
+            rows(StageChange.objects.all(), changed_on, "stage"),
+            rows(LeadershipTerm.objects.all(), F("started_on"), "leadership"),
+            all=True,
+        )
+        .order_by("-when", "kind_order", "-item")
+    )
+
+
+def _timeline_entries(rows: Sequence[tuple[datetime.date, int, int]]) -> list[TimelineEntry]:
+    """The records behind some timeline rows, in their order: one query per kind (three for interactions)."""
+    wanted: dict[str, list[int]] = {kind: [] for kind in TIMELINE_KINDS}
+    for _when, kind_order, pk in rows:
+        wanted[TIMELINE_KINDS[kind_order]].append(pk)
+    found: dict[str, dict[int, Any]] = {
+        "interaction": Interaction.objects.prefetch_related("contacts", "participants").in_bulk(wanted["interaction"]),
+        "stage": StageChange.objects.select_related("changed_by").in_bulk(wanted["stage"]),
+        "leadership": LeadershipTerm.objects.select_related("leader").in_bulk(wanted["leadership"]),
+    }
+    entries = []
+    for when, kind_order, pk in rows:
+        kind = TIMELINE_KINDS[kind_order]
+        if pk in found[kind]:  # deleted between the two queries
+            entries.append(TimelineEntry(when, kind, found[kind][pk]))
+    return entries
+
+
+def timeline_latest(organization: Organization, *, limit: int = TIMELINE_SHOWN) -> Timeline:
+    """The latest ``limit`` entries and the count of all (the profile): a fixed number of queries at any length."""
+    rows = _timeline_rows(organization)
+    return Timeline(entries=_timeline_entries(list(rows[:limit])), total=rows.count())
+
+
+def timeline_page(organization: Organization, *, number: str | None) -> TimelinePage:
+    """One page of the whole timeline (a bad page number reads as the nearest page, as the directory does)."""
+    page = Paginator(_timeline_rows(organization), TIMELINE_PAGE_SIZE).get_page(number)
+    return TimelinePage(page=page, entries=_timeline_entries(list(page.object_list)))
 
 
 # The duplicate rule, shared by the "Add an organization" form and the CSV

@@ -23,6 +23,7 @@ from partners.models import (
     Stage,
     StageChange,
 )
+from partners.regions import PROVINCES
 
 
 class PartnerRuleError(Exception):
@@ -39,8 +40,15 @@ def parse_focus_areas(text: str) -> list[str]:
     return list(seen.values())
 
 
+PROVINCE_NAMES = dict(PROVINCES)
+
+
 def search_document(organization: Organization, focus_area_names: Iterable[str]) -> str:
-    return "\n".join([organization.name, organization.mission, " ".join(focus_area_names)])
+    """What search finds the group by beyond its own columns (see partners.search): province, then focus areas.
+
+    The focus areas stay the last line: the change history reads them there.
+    """
+    return "\n".join([PROVINCE_NAMES.get(organization.province, ""), " ".join(focus_area_names)])
 
 
 def focus_area_key(name: str) -> str:

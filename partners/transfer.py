@@ -1,10 +1,11 @@
 """Organizations in and out of the directory as CSV files.
 
-Export streams what the directory shows. Import checks a whole file first,
-reports every problem with its row and column, previews the rows with the
-possible duplicates marked (the rule of the "Add an organization" form), and
-then saves every row the user kept or none, each through ``organization_save``
-so that search documents and the change history stay complete.
+Export streams what the directory shows, in constant memory. Import checks
+a whole file first, reports every problem with its row and column, previews
+the rows with the possible duplicates marked (the rule of the "Add an
+organization" form), and then saves every row the user kept or none, each
+through ``organization_save`` so that search documents and the change
+history stay complete.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import codecs
 import csv
 import datetime
 import io
+import itertools
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -56,6 +58,8 @@ MAX_BYTES = MAX_MEGABYTES * 1024 * 1024
 # keeps a confirm request well inside gunicorn's 30-second timeout.
 MAX_ROWS = 2000
 MAX_SHOWN_ERRORS = 200
+# Rows of an export read, and sent, at a time.
+EXPORT_CHUNK = 2000
 PAYLOAD_SALT = "partners.transfer.import"
 PAYLOAD_MAX_AGE = datetime.timedelta(hours=12)
 # Spreadsheets run a cell that starts with one of these as a formula
@@ -138,27 +142,39 @@ def export_cell(value: object) -> str:
 
 
 def directory_csv(organizations: QuerySet[Organization]) -> Iterator[str]:
-    """The organizations as CSV lines, byte order mark first (for Excel).
+    """The organizations as CSV text, byte order mark first (for Excel), in pieces of EXPORT_CHUNK rows.
 
-    Two queries whatever the number of rows: the focus areas of all of them,
-    then one cursor over the organizations' own columns.
+    Constant memory at any number of rows: one cursor over the organizations'
+    own columns, read EXPORT_CHUNK rows at a time (a server-side cursor on
+    PostgreSQL), and for each chunk one query for its focus areas. So the
+    queries are 1 + one per EXPORT_CHUNK rows, and what is held at any time
+    is one chunk, never the whole file or the whole directory.
     """
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(COLUMNS)
-    organizations = organizations.prefetch_related(None)
+    fields = [column for column in COLUMNS if column != "focus_areas"]
+    rows = organizations.prefetch_related(None).values_list("pk", *fields).iterator(chunk_size=EXPORT_CHUNK)
+    for chunk in itertools.batched(rows, EXPORT_CHUNK):
+        focus_areas = _focus_areas_of([pk for pk, *_values in chunk])
+        lines = []
+        for pk, *values in chunk:
+            row = dict(zip(fields, values, strict=True))
+            row["focus_areas"] = ", ".join(focus_areas.get(pk, []))
+            lines.append(writer.writerow([export_cell(row[column]) for column in COLUMNS]))
+        yield "".join(lines)
+
+
+def _focus_areas_of(pks: list[int]) -> dict[int, list[str]]:
+    """Each organization's focus areas, by name (one query)."""
     focus_areas: dict[int, list[str]] = {}
     tags = (
-        Organization.focus_areas.through.objects.filter(organization__in=organizations.values("pk"))
+        Organization.focus_areas.through.objects.filter(organization_id__in=pks)
         .order_by("focusarea__name")
         .values_list("organization_id", "focusarea__name")
     )
     for organization_id, name in tags:
         focus_areas.setdefault(organization_id, []).append(name)
-    fields = [column for column in COLUMNS if column != "focus_areas"]
-    for pk, *values in organizations.values_list("pk", *fields).iterator(chunk_size=2000):
-        row = dict(zip(fields, values, strict=True))
-        row["focus_areas"] = ", ".join(focus_areas.get(pk, []))
-        yield writer.writerow([export_cell(row[column]) for column in COLUMNS])
+    return focus_areas
 
 
 # Import: reading the file

@@ -30,16 +30,19 @@ from partners.selectors import (
     DirectoryQuery,
     current_leadership_term,
     leadership_changed_on,
+    organization_contacts,
     organization_directory,
     organization_history,
     organization_profile,
-    organization_timeline,
+    timeline_latest,
+    timeline_page,
 )
 
 # Views about one organization need no role decorator: get_organization_for_user
 # answers 404 for an organization the user may not see, 403 where they may
 # only read it (a partner member on their own group).
 PAGE_SIZE = 25
+CONTACT_PAGE_SIZE = 50
 
 
 def directory_query(request: AuthenticatedHttpRequest) -> tuple[DirectoryForm, DirectoryQuery]:
@@ -75,9 +78,30 @@ def organization_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         "panels": profile_panels(request.user, organization),
     }
     if is_facilitator(request.user):
-        context["timeline"] = organization_timeline(organization)
+        context["timeline"] = timeline_latest(organization)
         context["history"] = organization_history(organization)
     return render(request, "partners/organization_detail.html", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+def organization_timeline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The whole timeline, a page at a time; htmx appends the older entries in place of the "show older" link."""
+    organization = get_organization_for_user(request.user, pk, internal=True)
+    timeline = timeline_page(organization, number=request.GET.get("page"))
+    fragment = request.htmx and not request.htmx.history_restore_request
+    template = "partners/organization_timeline.html#page" if fragment else "partners/organization_timeline.html"
+    return render(request, template, {"organization": organization, "timeline": timeline})
+
+
+@require_GET
+def contact_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Every contact of the group, a page at a time: the profile shows only the first ones."""
+    organization = get_organization_for_user(request.user, pk)
+    page = Paginator(organization_contacts(organization=organization), CONTACT_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "partners/contact_list.html", {"organization": organization, "page": page})
 
 
 def _save_organization(

@@ -102,6 +102,12 @@ MATRIX |= {
         {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], NOT_ALLOWED),
     ),
     "partners:organization_stage": (ORG_A, FACILITATOR_ONLY_ON_A),
+    # The whole timeline holds internal notes (interactions): facilitators only, like the profile's part of it.
+    "partners:organization_timeline": (ORG_A, FACILITATOR_ONLY_ON_A),
+    "partners:contact_list": (
+        ORG_A,
+        {"anonymous": LOGIN, "partner_a": OK, "partner_b": NOT_FOUND, "facilitator": OK, "admin": OK},
+    ),
     "partners:contact_create": (ORG_A, FACILITATOR_ONLY_ON_A),
     "partners:contact_edit": (CONTACT_OF_A, FACILITATOR_ONLY_ON_A),
     "partners:contact_export": (CONTACT_OF_A, FACILITATOR_ONLY_ON_A),

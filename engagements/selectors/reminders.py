@@ -96,7 +96,8 @@ def send_time_check(reminders: list[Reminder]) -> SendTimeCheck:
         # Whose group must the user sign in for, if they do not facilitate?
         speaks_for: set[int] = set()
         if reminder.subject_type == "commitment" and reminder.subject_id in commitments:
-            speaks_for = {commitments[reminder.subject_id].promised_by_id} - {None}
+            promised_by = commitments[reminder.subject_id].promised_by_id
+            speaks_for = {promised_by} if promised_by is not None else set()
         elif reminder.subject_type == "health":
             speaks_for = {org for partnership_id, org in members if partnership_id == reminder.partnership_id}
         recipient = _recipient_reason(reminder, facilitating, members, signs_in_for, speaks_for)

@@ -1,4 +1,4 @@
-"""Health check invitations go through the outbox: re-checked at send time, reminded once before closing, on a rhythm."""
+"""Health check invitations go through the outbox: re-checked when sent, reminded once before closing, on a rhythm."""
 
 from __future__ import annotations
 
@@ -97,9 +97,7 @@ def months_ago(months: int) -> datetime.date:
     return today.replace(year=today.year - 1) if months == 12 else today - datetime.timedelta(days=31 * months)
 
 
-def test_it_opens_the_next_round_on_the_rhythm_once_and_invites_both_sides(
-    partnership, facilitator, partner_a
-) -> None:
+def test_it_opens_the_next_round_on_the_rhythm_once_and_invites_both_sides(partnership, facilitator, partner_a) -> None:
     earlier = HealthCheckRound.objects.create(
         partnership=partnership, opened_on=months_ago(4), closes_on=months_ago(3), rhythm_months=4
     )
@@ -141,8 +139,6 @@ def test_a_partnership_that_never_held_one_gets_its_first_after_the_default_rhyt
     partnership.save()
     assert services.health_checks.health_checks_open_due() == 0  # created today
 
-    type(partnership).objects.filter(pk=partnership.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=95)
-    )
+    type(partnership).objects.filter(pk=partnership.pk).update(created_at=timezone.now() - datetime.timedelta(days=95))
     assert services.health_checks.health_checks_open_due() == 1
     assert HealthCheckRound.objects.get(partnership=partnership).rhythm_months == 3
