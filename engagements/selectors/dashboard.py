@@ -236,7 +236,7 @@ class Section:
         return reverse("engagements:today_list", args=[self.kind])
 
     @property
-    def heading_id(self) -> str:
+    def heading_anchor(self) -> str:
         return HEADING_IDS.get(self.kind, f"today-{self.kind}-heading")
 
     @property
