@@ -30,8 +30,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "visit to Today",
-                "verbose_name_plural": "visits to Today",
+                "verbose_name": "morning page visit",
+                "verbose_name_plural": "morning page visits",
             },
         ),
     ]

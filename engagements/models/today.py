@@ -22,8 +22,8 @@ class TodayVisit(models.Model):
     last_at = models.DateTimeField(_("last seen at"))
 
     class Meta:
-        verbose_name = _("visit to Today")
-        verbose_name_plural = _("visits to Today")
+        verbose_name = _("morning page visit")
+        verbose_name_plural = _("morning page visits")
 
     def __str__(self) -> str:
         return f"{self.user}: {self.last_at:%Y-%m-%d %H:%M}"
