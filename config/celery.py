@@ -33,6 +33,11 @@ app.conf.beat_schedule = {
         "task": "engagements.tasks.open_due_health_checks",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Every partnership's flags and live health score, for the pages that count and sort them (Today, the list).
+    "refresh-standings": {
+        "task": "engagements.tasks.refresh_standings",
+        "schedule": timedelta(seconds=env_int("STANDING_REFRESH_SECONDS", 10 * 60)),
+    },
     # The health score's daily snapshot, at 01:30 in TIME_ZONE: the quiet hour, before the day's digests.
     "snapshot-health": {
         "task": "engagements.tasks.snapshot_health",

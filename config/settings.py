@@ -280,6 +280,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_MESSAGE_ID_DOMAIN = urlsplit(SITE_URL).hostname or "localhost"
 # How long a reminder that meets temporary mail failures (4xx, no connection) keeps being retried.
 REMINDER_RETRY_HOURS = env_int("REMINDER_RETRY_HOURS", 48)
+# How often beat works out every partnership's flags and health score again (engagements.models.standing).
+STANDING_REFRESH_SECONDS = env_int("STANDING_REFRESH_SECONDS", 10 * 60)
 
 # --- Security ----------------------------------------------------------------
 

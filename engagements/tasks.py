@@ -51,6 +51,12 @@ def snapshot_health() -> int:
 
 
 @shared_task
+def refresh_standings() -> int:
+    """Every STANDING_REFRESH_SECONDS (beat): every live partnership's flags and health score, stored for Today."""
+    return services.standing.standing_refresh_all()
+
+
+@shared_task
 def open_due_health_checks() -> int:
     """Every morning (beat): open the health checks due on the partnerships' rhythm; the sweep invites."""
     return services.health_checks.health_checks_open_due()

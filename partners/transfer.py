@@ -126,7 +126,7 @@ class ImportRejected(Exception):
 # Export
 
 
-class _Echo:
+class Echo:
     """A file-like object for csv.writer that hands each line back."""
 
     def write(self, value: str) -> str:
@@ -150,7 +150,7 @@ def directory_csv(organizations: QuerySet[Organization]) -> Iterator[str]:
     queries are 1 + one per EXPORT_CHUNK rows, and what is held at any time
     is one chunk, never the whole file or the whole directory.
     """
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
     yield "\ufeff" + writer.writerow(COLUMNS)
     fields = [column for column in COLUMNS if column != "focus_areas"]
     rows = organizations.prefetch_related(None).values_list("pk", *fields).iterator(chunk_size=EXPORT_CHUNK)

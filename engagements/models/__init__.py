@@ -34,6 +34,7 @@ from engagements.models.risks import (
     RiskStatus,
 )
 from engagements.models.sharing import Invitation, ShareLink
+from engagements.models.standing import Standing, StandingFlag
 from engagements.models.today import TodayVisit
 from engagements.models.trust import TrustEntry, TrustEntryKind
 
@@ -84,6 +85,8 @@ __all__ = [
     "RiskStatus",
     "ShareLink",
     "SharedGoal",
+    "Standing",
+    "StandingFlag",
     "StatusChange",
     "TodayVisit",
     "TrustEntry",

@@ -22,13 +22,16 @@ paginated list:
 
 Every kind costs a fixed number of queries whatever the number of
 partnerships. The SQL kinds read their first items and the total in one
-query (``COUNT(*) OVER ()``). Flags and health are computed from the facts
-when asked (``selectors.risks.flags_for``, ``selectors.health.health_of``):
-those read every *watched* partnership, that is every partnership of the
-facilitator that is neither paused nor closed. A paused partnership is on
-hold by decision and a closed one is over; their own pages still show their
-flags and health. The score now is the live one, not last night's snapshot,
-so that a broken promise this morning shows on the next refresh.
+query (``COUNT(*) OVER ()``). Flags and health are counted and ordered from
+the stored standings (``models.standing``: worked out every few minutes, at
+once when a flag is answered) of the *watched* partnerships, that is every
+partnership of the facilitator that is neither paused nor closed; the items
+shown are worked out again from the facts (``selectors.risks.flags_for``,
+``selectors.health.health_of``) for their partnerships only, so that what
+the page says of them is true now. A paused partnership is on hold by
+decision and a closed one is over; their own pages still show their flags
+and health. The score is the live one, not last night's snapshot, so that a
+broken promise this morning shows within minutes.
 """
 
 from __future__ import annotations
@@ -74,12 +77,13 @@ from engagements.models import (
     CommitmentState,
     HealthCheckAnswer,
     HealthCheckSide,
-    HealthSnapshot,
     Partnership,
     PartnershipMember,
     PartnershipStatus,
     ProgressUpdate,
     Raci,
+    Standing,
+    StandingFlag,
     TodayVisit,
 )
 from engagements.selectors.checkins import schedules_due_now
@@ -439,34 +443,48 @@ def _activity_items(activities: list[Activity]) -> list[Item]:
     return items
 
 
-# --- Flags and health: computed for the watched partnerships -------------------------
+# --- Flags and health: counted from the stored standings, shown live -------------------
 
 
-def watched_partnerships(user: User, *, today: datetime.date | None = None) -> list[Partnership]:
-    """The user's partnerships neither paused nor closed, each with its score of 30 days ago (one query)."""
-    today = today or timezone.localdate()
-    then = HealthSnapshot.objects.filter(
-        partnership=OuterRef("pk"), day__lte=today - datetime.timedelta(days=FALL_DAYS), score__isnull=False
-    ).order_by("-day")
-    return list(
-        Partnership.objects.filter(facilitators=user)
-        .exclude(status__in=UNWATCHED)
-        .annotate(score_then=Subquery(then.values("score")[:1]), score_then_on=Subquery(then.values("day")[:1]))
-        .only("pk", "title", "status")
-        .order_by("pk")
+def watched(user: User) -> QuerySet[Partnership]:
+    """The user's partnerships whose flags and health Today shows: neither paused nor closed."""
+    return Partnership.objects.filter(facilitators=user).exclude(status__in=UNWATCHED)
+
+
+def _watched(queryset: QuerySet, user: User) -> QuerySet:
+    """Rows of the user's partnerships that are neither paused nor closed."""
+    return queryset.filter(partnership__facilitators=user).exclude(partnership__status__in=UNWATCHED)
+
+
+def new_flag_rows(user: User) -> QuerySet[StandingFlag]:
+    """The stored unanswered flags of the watched partnerships, the newest first (those without a date first)."""
+    return (
+        _watched(StandingFlag.objects.all(), user)
+        .select_related("partnership")
+        .order_by(F("since").desc(nulls_first=True), "partnership_id", "key")
     )
 
 
-def new_flags(watched: list[Partnership]) -> list[Flag]:
-    """The flags nobody answered yet, the newest first (those without a date, about now, first of all)."""
-    flags = [flag for found in flags_for(watched).values() for flag in found if flag.is_active]
-    flags.sort(key=lambda flag: flag.since or datetime.date.max, reverse=True)
-    return flags
+def live_flags(rows: list[StandingFlag]) -> list[Flag]:
+    """The flags behind these stored rows, worked out now for their partnerships (six queries).
+
+    A flag answered or gone since the last refresh is left out: the page
+    shows what is true now, the count catches up at the next refresh.
+    """
+    partnerships = {row.partnership_id: row.partnership for row in rows}
+    found = {
+        (flag.partnership_id, flag.key): flag
+        for flags in flags_for(partnerships.values()).values()
+        for flag in flags
+        if flag.is_active
+    }
+    return [found[key] for key in ((row.partnership_id, row.key) for row in rows) if key in found]
 
 
-def _flag_items(flags: list[Flag], titles: dict[int, str]) -> list[Item]:
+def _flag_items(rows: list[StandingFlag]) -> list[Item]:
+    titles = {row.partnership_id: row.partnership.title for row in rows}
     items = []
-    for flag in flags:
+    for flag in live_flags(rows):
         pk = flag.partnership_id
         items.append(
             Item(
@@ -499,21 +517,24 @@ class HealthConcern:
         return max(0, self.then - self.score.value)
 
 
-def health_concerns(watched: list[Partnership]) -> list[HealthConcern]:
-    """The watched partnerships whose score now is under LOW_SCORE or FALL_POINTS below 30 days ago, lowest first."""
-    scores = health_of(watched)
-    found = []
-    for partnership in watched:
-        score = scores[partnership.pk]
-        if score.value is None:
-            continue  # not enough data yet: nothing to say about its health
-        # Annotations of ``watched_partnerships``.
-        then, then_on = getattr(partnership, "score_then", None), getattr(partnership, "score_then_on", None)
-        concern = HealthConcern(partnership, score, then, then_on)
-        if score.value < LOW_SCORE or concern.fell_by >= FALL_POINTS:
-            found.append(concern)
-    found.sort(key=lambda concern: (concern.score.value, -concern.fell_by, concern.partnership.pk))
-    return found
+def concerning_standings(user: User) -> QuerySet[Standing]:
+    """The watched partnerships whose stored score is low or fell far (``services.standing``), lowest first."""
+    return (
+        _watched(Standing.objects.filter(concerning=True), user)
+        .select_related("partnership")
+        .order_by("score", "-fell_by", "partnership_id")
+    )
+
+
+def live_concerns(standings: list[Standing]) -> list[HealthConcern]:
+    """The concerns behind these stored rows, with the score worked out now (for its weakest part)."""
+    scores = health_of([standing.partnership for standing in standings])
+    return [
+        HealthConcern(
+            standing.partnership, scores[standing.partnership_id], standing.score_then, standing.score_then_on
+        )
+        for standing in standings
+    ]
 
 
 def _health_items(concerns: list[HealthConcern]) -> list[Item]:
@@ -883,12 +904,10 @@ def today_page(*, user: User, since: datetime.datetime, first_visit: bool = Fals
     ):
         rows, count = _first_with_total(queryset, limit)
         sections.append(Section(kind, build(rows), count))
-    watched = watched_partnerships(user, today=today)
-    titles = {partnership.pk: partnership.title for partnership in watched}
-    flags = new_flags(watched)
-    sections.append(Section(Kind.FLAGS, _flag_items(flags[:limit], titles), len(flags)))
-    concerns = health_concerns(watched)
-    sections.append(Section(Kind.HEALTH, _health_items(concerns[:limit]), len(concerns)))
+    rows, count = _first_with_total(new_flag_rows(user), limit)
+    sections.append(Section(Kind.FLAGS, _flag_items(rows), count))
+    rows, count = _first_with_total(concerning_standings(user), limit)
+    sections.append(Section(Kind.HEALTH, _health_items(live_concerns(rows)), count))
     rows, count = _first_with_total(leadership_changes(user, today=today), limit)
     sections.append(Section(Kind.LEADERS, _leader_items(rows), count))
     updates = partner_updates(user, since=since)
@@ -916,18 +935,12 @@ class TodayList:
 def today_list(*, user: User, kind: str, page: str | int | None, since: datetime.datetime) -> TodayList:
     """One kind in full, PAGE_SIZE a page; the items are built for the page shown only."""
     today = timezone.localdate()
-    if kind in (Kind.FLAGS, Kind.HEALTH):
-        watched = watched_partnerships(user, today=today)
-        if kind == Kind.FLAGS:
-            flags = Paginator(new_flags(watched), PAGE_SIZE).get_page(page)
-            titles = {partnership.pk: partnership.title for partnership in watched}
-            return TodayList(kind, flags, _flag_items(list(flags.object_list), titles))
-        concerns = Paginator(health_concerns(watched), PAGE_SIZE).get_page(page)
-        return TodayList(kind, concerns, _health_items(list(concerns.object_list)))
     sources: dict[str, tuple[Callable[[], QuerySet], Callable[[list[Any]], list[Item]]]] = {
         Kind.CHECK_INS: (lambda: check_ins_due(user), _check_in_items),
         Kind.COMMITMENTS: (lambda: commitments_due(user, today=today), _commitment_items),
         Kind.ACTIVITIES: (lambda: activities_due(user, today=today), _activity_items),
+        Kind.FLAGS: (lambda: new_flag_rows(user), _flag_items),
+        Kind.HEALTH: (lambda: concerning_standings(user), lambda rows: _health_items(live_concerns(rows))),
         Kind.LEADERS: (lambda: leadership_changes(user, today=today), _leader_items),
         Kind.UPDATES: (lambda: partner_updates(user, since=since), _update_items),
         Kind.FOLLOW_UPS: (lambda: follow_ups(user, today=today), _follow_up_items),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,7 +54,6 @@ from engagements.selectors.commitments import counts_of, for_print, today_of
 from engagements.selectors.goals import goals_of
 from engagements.selectors.health import health_for
 from engagements.selectors.plans import OPEN_ACTIVITY_STATUSES
-from engagements.selectors.risks import flags_for
 from engagements.selectors.trust import latest_shared_entries
 from partners.models import Interaction
 
@@ -120,21 +120,22 @@ def memberships_of_organization(
 #   and the summary show the live score.
 # - Last contact, open and overdue commitments are subqueries: SQL again. A
 #   page sorted by any of these columns: 0.1-0.3 s (SQLite, PostgreSQL).
-# - Flags are computed (``selectors.risks.flags_for``), never stored, and they
-#   are live here: a flag raised or acknowledged a minute ago counts (or no
-#   longer counts) at once, in the column, in the "has flags" filter and in
-#   Today's count that links to it. A page reads them for its own rows (6
-#   queries, 25-60 ms for 50 rows). Sorting by flags or keeping only flagged
-#   partnerships reads them for every row the other filters keep: still 6
-#   queries, 1.2-1.6 s at 2,000 on SQLite, 1.6-1.8 s on PostgreSQL (flags_for
-#   itself 0.5 s and 1.3 s), and 50 ms for a facilitator's twenty or so. The
-#   other way, a flag count stored with the daily snapshot, would make those
-#   pages SQL too, but a day late: Today would show a new flag that the
-#   filtered list behind its count does not, and an acknowledged flag would
-#   stay in the list until the next morning. Correct now is worth the second
-#   at that scale; migration 0015 stays empty.
+# - Flags are the unanswered ones of the stored standing (``models.standing``):
+#   a count in SQL, sorted and filtered there like the others. It was live
+#   once (``flags_for`` on every row kept: 1.6-1.8 s at 2,000 on PostgreSQL
+#   for a sort by flags). The standing is worked out again at once when a
+#   flag is answered, marked stale by any write of the facts behind it
+#   (``standing_watch``) and refreshed by the page that finds it stale, and
+#   by beat every ten minutes for what changes with the date alone.
 
 PORTFOLIO_PAGE_SIZE = 50
+# Rows the CSV reads (and prefetches the members of) at a time: memory stays flat at any size.
+EXPORT_CHUNK = 500
+
+
+def measured_partnerships(user: User) -> QuerySet[Partnership]:
+    """The portfolio's partnerships whose flags and health are still worked out: all but the closed ones."""
+    return partnerships_visible_to(user).exclude(status=PartnershipStatus.CLOSED)
 
 
 def _local_today() -> Case:
@@ -187,6 +188,7 @@ def _portfolio_queryset(user: User, criteria: Criteria) -> QuerySet[Partnership]
             ),
             open_commitments=counted(open_),
             overdue_commitments=counted(open_.filter(due_on__lt=OuterRef("local_today"))),
+            flag_count=Coalesce(F("standing__active_flags"), Value(0)),
         )
     )
     if criteria.status:
@@ -195,6 +197,8 @@ def _portfolio_queryset(user: User, criteria: Criteria) -> QuerySet[Partnership]
         found = found.filter(pk__in=user.facilitated_partnerships.values("pk"))
     if criteria.overdue:
         found = found.filter(overdue_commitments__gt=0)
+    if criteria.flagged:
+        found = found.filter(flag_count__gt=0)
     return found.order_by(*_sql_order(criteria))
 
 
@@ -204,24 +208,17 @@ def _sql_order(criteria: Criteria) -> list[Any]:
     title = [Lower("title").desc() if descending else Lower("title").asc(), "-pk" if descending else "pk"]
     by_title = [Lower("title").asc(), "pk"]
     column = criteria.column
-    if column == Column.TITLE or column == Column.FLAGS:
-        return title if column == Column.TITLE else by_title
+    if column == Column.TITLE:
+        return title
     if column == Column.STATUS:
         lifecycle = Case(
             *(When(status=value, then=Value(n)) for n, value in enumerate(PartnershipStatus.values)),
             output_field=IntegerField(),
         )
         return [lifecycle.desc() if descending else lifecycle.asc(), *by_title]
-    expression = F(column)
+    expression = F("flag_count" if column == Column.FLAGS else column)
     ordered = expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
     return [ordered, *by_title]
-
-
-def _attach_flags(partnerships: list[Partnership]) -> None:
-    """Set ``flag_count`` on each: its flags nobody acknowledged or turned into a risk (six queries)."""
-    flags = flags_for(partnerships)
-    for partnership in partnerships:
-        partnership.flag_count = sum(1 for flag in flags.get(partnership.pk, []) if flag.is_active)  # type: ignore[attr-defined]
 
 
 def _for_display(partnerships: list[Partnership]) -> list[Partnership]:
@@ -241,44 +238,27 @@ def _for_display(partnerships: list[Partnership]) -> list[Partnership]:
     return partnerships
 
 
-def _flagged_rows(user: User, criteria: Criteria) -> list[Partnership]:
-    """Every row the other filters keep, with its flags: for the flag filter and the flag sort (see above)."""
-    rows = list(_portfolio_queryset(user, criteria))
-    _attach_flags(rows)
-    if criteria.flagged:
-        rows = [row for row in rows if row.flag_count]  # type: ignore[attr-defined]
-    if criteria.column == Column.FLAGS:
-        # Stable: within the same count the rows stay in title order.
-        rows.sort(key=lambda row: row.flag_count, reverse=criteria.descending)  # type: ignore[attr-defined]
-    return rows
-
-
 def portfolio_page(*, user: User, criteria: Criteria, page: str | int | None = 1) -> Page:
     """One page of the portfolio (``PORTFOLIO_PAGE_SIZE`` rows), each with its members and ``flag_count``.
 
-    A fixed number of queries whatever the number of partnerships: the count,
-    the page, its members and its flags (nine); filtered or sorted by flags,
-    every kept row and their flags, then the page's members (eight). A page
-    number that is not one gives the first page, one past the end the last.
+    Three queries whatever the number of partnerships: the count, the page
+    and its members. A page number that is not one gives the first page, one
+    past the end the last.
     """
-    if criteria.needs_every_flag:
-        paginator = Paginator(_flagged_rows(user, criteria), PORTFOLIO_PAGE_SIZE)
-        found = paginator.get_page(page)
-        _for_display(list(found.object_list))
-        return found
     found = Paginator(_portfolio_queryset(user, criteria), PORTFOLIO_PAGE_SIZE).get_page(page)
     found.object_list = _for_display(list(found.object_list))
-    _attach_flags(found.object_list)
     return found
 
 
-def portfolio_rows(*, user: User, criteria: Criteria) -> list[Partnership]:
-    """Every row of the portfolio, in its order, with members and ``flag_count``: for the CSV (eight queries)."""
-    if criteria.needs_every_flag:
-        return _for_display(_flagged_rows(user, criteria))
-    rows = _for_display(list(_portfolio_queryset(user, criteria)))
-    _attach_flags(rows)
-    return rows
+def portfolio_rows(*, user: User, criteria: Criteria) -> Iterator[list[Partnership]]:
+    """Every row of the portfolio, in its order, with members and ``flag_count``: the CSV, EXPORT_CHUNK at a time.
+
+    One cursor over the rows (server-side on PostgreSQL) and one query for
+    each chunk's members: memory holds one chunk, never the whole portfolio.
+    """
+    rows = _portfolio_queryset(user, criteria).iterator(chunk_size=EXPORT_CHUNK)
+    for chunk in itertools.batched(rows, EXPORT_CHUNK):
+        yield _for_display(list(chunk))
 
 
 # The one-page summary: what fits an A4 sheet, shared content only, whoever prints it.

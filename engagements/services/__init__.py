@@ -21,6 +21,7 @@ from engagements.services import (
     reminders,
     risks,
     sharing,
+    standing,
     trust,
 )
 
@@ -39,5 +40,6 @@ __all__ = [
     "reminders",
     "risks",
     "sharing",
+    "standing",
     "trust",
 ]

@@ -24,6 +24,7 @@ from engagements.models import (
     TrustEntryKind,
 )
 from engagements.selectors.risks import Flag
+from engagements.services.standing import standing_refresh
 from engagements.services.trust import trust_entry_append
 from partners.history import attribute_to
 
@@ -84,7 +85,10 @@ def risk_from_flag(*, user: User, partnership: Partnership, flag: Flag, risk: Ri
         raise EngagementRuleError(_("This flag is already the risk “%(title)s”.") % {"title": existing.title})
     risk.partnership = partnership
     risk.from_flag = flag.key
-    return risk_save(user=user, risk=risk)
+    saved = risk_save(user=user, risk=risk)
+    # Answered: it leaves Today's count now, not at the next refresh.
+    standing_refresh([partnership.pk])
+    return saved
 
 
 @transaction.atomic
@@ -114,4 +118,6 @@ def flag_acknowledge(*, user: User, partnership: Partnership, flag: Flag, note: 
         # Internal only: flags are the facilitators' reading of the partnership.
         internal_text=str(FlagKind(flag.kind).label),
     )
+    # Answered: it leaves Today's count now, not at the next refresh.
+    standing_refresh([partnership.pk])
     return acknowledgement

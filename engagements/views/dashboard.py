@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from accounts.access import facilitator_required, partner_member_required
 from accounts.http import AuthenticatedHttpRequest
 from engagements import selectors
+from engagements.services.standing import standing_refresh_stale
 from engagements.services.today import today_visit_record
 from partners.selectors import organization_list
 
@@ -19,6 +20,8 @@ def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The facilitator's morning page: what needs them today, why, and who must act."""
     # A GET that writes: opening Today is the visit that "since your last visit" counts from.
     since, first_visit = selectors.dashboard.since_from(today_visit_record(user=request.user))
+    # Flags and health are counted from stored standings: fill in the missing or stale ones first (bounded).
+    standing_refresh_stale(partnerships=selectors.dashboard.watched(request.user))
     page = selectors.dashboard.today_page(user=request.user, since=since, first_visit=first_visit)
     context = {
         "page": page,
@@ -37,6 +40,8 @@ def today_list(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     if kind not in selectors.dashboard.KINDS:
         raise Http404
     since, first_visit = selectors.dashboard.since_last_visit(request.user)
+    if kind in (selectors.dashboard.Kind.FLAGS, selectors.dashboard.Kind.HEALTH):
+        standing_refresh_stale(partnerships=selectors.dashboard.watched(request.user))
     found = selectors.dashboard.today_list(user=request.user, kind=kind, page=request.GET.get("page"), since=since)
     context = {"list": found, "since": since, "first_visit": first_visit}
     return render(request, "engagements/dashboard/today_list.html", context)

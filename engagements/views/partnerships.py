@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -28,6 +28,8 @@ from partners.history import history_for
 def partnership_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The portfolio: every partnership with its health, last contact, open commitments and flags; sortable."""
     criteria = portfolio.criteria_from(request.GET)
+    # The flag column counts from stored standings: fill in the missing or stale ones first (bounded).
+    services.standing.standing_refresh_stale(partnerships=selectors.partnerships.measured_partnerships(request.user))
     page = selectors.partnerships.portfolio_page(user=request.user, criteria=criteria, page=request.GET.get("page"))
     context = {
         "page": page,
@@ -42,11 +44,12 @@ def partnership_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_GET
 @facilitator_required
-def portfolio_export(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The portfolio as CSV: the list's filters and order, every page of it."""
+def portfolio_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
+    """The portfolio as CSV: the list's filters and order, every page of it, streamed."""
     criteria = portfolio.criteria_from(request.GET)
+    services.standing.standing_refresh_stale(partnerships=selectors.partnerships.measured_partnerships(request.user))
     rows = selectors.partnerships.portfolio_rows(user=request.user, criteria=criteria)
-    response = HttpResponse(portfolio_csv(rows), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(portfolio_csv(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="partnerships-{timezone.localdate():%Y-%m-%d}.csv"'
     add_never_cache_headers(response)
     return response

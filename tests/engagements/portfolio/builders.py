@@ -6,6 +6,7 @@ import datetime
 
 from django.utils import timezone
 
+from engagements.services.standing import standing_refresh_all
 from engagements.models import (
     CheckIn,
     CheckInSchedule,
@@ -138,4 +139,6 @@ def many_partnerships(count: int, *, facilitator, label: str = "Kemitraan") -> l
             for offset in (0, 1)
         ]
     )
+    # Bulk writes send no signal: work out the standings as beat does after them.
+    standing_refresh_all()
     return partnerships

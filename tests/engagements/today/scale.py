@@ -44,6 +44,7 @@ from engagements.models import (
     RiskCategory,
     SharedGoal,
 )
+from engagements.services.standing import standing_refresh_all
 from partners.models import Contact, Interaction, LeadershipTerm, Organization, OrganizationMember
 
 BATCH = 2000
@@ -55,6 +56,8 @@ def build_portfolio(facilitator: User, count: int, *, start: int = 0) -> list[Pa
     made: list[Partnership] = []
     for first in range(start, start + count, BATCH):
         made += _chunk(facilitator, range(first, min(start + count, first + BATCH)))
+    # Bulk writes send no signal: work out the standings as beat does after them.
+    standing_refresh_all()
     return made
 
 
