@@ -4,6 +4,10 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+# Stored standings (engagements.models.standing): Today counts and orders flags and health from them, the
+# portfolio sorts and filters by their flag count, instead of working both out for every partnership.
+# The partial index "standing_concerning" serves Today's health section (concerning rows, lowest score
+# first); the unique (partnership, key) of StandingFlag serves the refresh's delete and the flag section's join.
 class Migration(migrations.Migration):
 
     dependencies = [
