@@ -685,6 +685,15 @@ def forget_cache(redis_url: str) -> None:
         client.close()
 
 
+def refresh_standings() -> None:
+    """The seed writes in bulk, which marks nothing stale: work out every standing, as beat would next."""
+    from engagements.services.standing import standing_refresh_all
+
+    started = time.perf_counter()
+    refreshed = standing_refresh_all()
+    progress(f"  standings of {refreshed:,} partnerships: {time.perf_counter() - started:.1f} s")
+
+
 def vacuum() -> None:
     """As autovacuum would do before the planner sees the new rows, and so the visibility map is set."""
     from django.db import connection
@@ -762,6 +771,7 @@ def main() -> None:
                         f"{plan.partnerships:,} partnerships..."
                     )
                     portfolio = seed_portfolio(scale=scale, progress=progress)
+                    refresh_standings()
                     vacuum()
                     progress(f"Scale {scale:g}: seeded in {portfolio.seconds:.0f} s; {portfolio.counts}")
                     scales.append(
