@@ -60,7 +60,8 @@ def standing_refresh(partnership_ids: Iterable[int], *, now: datetime.datetime |
         return 0
     flags = flags_for(partnerships, now=now)
     scores = health_of(partnerships, today=today)
-    standings, flag_rows = [], []
+    standings: list[Standing] = []
+    flag_rows: list[StandingFlag] = []
     for partnership in partnerships:
         active = [flag for flag in flags[partnership.pk] if flag.is_active]
         score = scores[partnership.pk].value
