@@ -6,7 +6,6 @@ import datetime
 
 from django.utils import timezone
 
-from engagements.services.standing import standing_refresh_all
 from engagements.models import (
     CheckIn,
     CheckInSchedule,
@@ -19,6 +18,7 @@ from engagements.models import (
     PartnershipMember,
     PartnershipStatus,
 )
+from engagements.services.standing import standing_refresh_all
 from partners.models import Contact, FundingStability, Interaction, LeadershipTerm, Organization
 
 STATUSES = [PartnershipStatus.ACTIVE, PartnershipStatus.AGREED, PartnershipStatus.PAUSED, PartnershipStatus.EXPLORING]
