@@ -63,11 +63,6 @@ class Criteria:
         return self.sort.startswith("-")
 
     @property
-    def needs_every_flag(self) -> bool:
-        """Flags are computed, not stored: filtering or sorting by them reads them for every row kept."""
-        return self.flagged or self.column == Column.FLAGS
-
-    @property
     def is_filtered(self) -> bool:
         return bool(self.status or self.flagged or self.overdue or self.mine)
 
