@@ -364,7 +364,13 @@ class Interaction(models.Model):
         ordering = ["-occurred_on", "-pk"]
         verbose_name = _("interaction")
         verbose_name_plural = _("interactions")
-        indexes = [models.Index(fields=["organization", "-occurred_on", "-id"], name="interaction_latest_per_org")]
+        indexes = [
+            models.Index(fields=["organization", "-occurred_on", "-id"], name="interaction_latest_per_org"),
+            # Today's follow-ups: the recent interactions that noted one (partners/migrations/0006).
+            models.Index(
+                fields=["-occurred_on", "-id"], condition=~models.Q(follow_up=""), name="interaction_follow_up_recent"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_on}"

@@ -170,7 +170,7 @@ def test_it_costs_the_same_queries_whatever_the_data_size(partner_a, facilitator
         counts[path] = len(queries)
     # Session, user, role groups, then the page (Today: its sections, the stale
     # standings and the mark of this visit): a fixed count at any data size.
-    assert counts == {"/today/": 18, "/our-partnerships/": 5}
+    assert counts == {"/today/": 24, "/our-partnerships/": 5}
 
 
 @pytest.mark.django_db

@@ -169,7 +169,13 @@ class Commitment(models.Model):
         ordering = ["due_on", "pk"]
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
-        indexes = [models.Index(fields=["partnership", "state", "due_on"], name="commitment_state_due")]
+        indexes = [
+            models.Index(fields=["partnership", "state", "due_on"], name="commitment_state_due"),
+            # Today's commitments section: the open ones by due date (engagements/migrations/0018).
+            models.Index(
+                fields=["due_on", "id"], condition=models.Q(state=CommitmentState.OPEN), name="commitment_open_due"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["check_in", "source_line_kind", "source_line"], name="one_commitment_per_check_in_line"

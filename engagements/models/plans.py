@@ -64,6 +64,14 @@ class Activity(models.Model):
         ordering = ["partnership", models.F("due_date").asc(nulls_last=True), "position", "pk"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
+        # Today's activities section: the open ones by due date (engagements/migrations/0018).
+        indexes = [
+            models.Index(
+                fields=["due_date", "id"],
+                condition=models.Q(status__in=[ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS]),
+                name="activity_open_due",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["source_check_in", "source_step"], name="one_activity_per_check_in_step"),
             models.CheckConstraint(

@@ -42,9 +42,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     CharField,
     Count,
+    DateTimeField,
     Exists,
     F,
     IntegerField,
@@ -287,9 +289,18 @@ def _short(text: str, words: int = 16) -> str:
 
 
 def _first_with_total(queryset: QuerySet, limit: int) -> tuple[list[Any], int]:
-    """The first ``limit`` rows and the number of all of them, in one query (a window count, before the LIMIT)."""
-    rows = list(queryset.annotate(today_total=Window(Count("pk")))[:limit])
-    return rows, (rows[0].today_total if rows else 0)
+    """The first ``limit`` rows and the number of all of them, in two queries whatever the data size.
+
+    The first query reads only the keys and their number (a window count, on
+    the columns it filters and sorts on); the second joins the related rows
+    of those keys alone, found through the primary key. In one query the
+    window made PostgreSQL join every matching row with all its related
+    columns before the LIMIT: 100 ms for 9,500 commitments, against 15 ms.
+    """
+    keyed = list(queryset.annotate(today_total=Window(Count("pk"))).values_list("pk", "today_total")[:limit])
+    # Never an empty ``__in``, which Django answers without asking: the query count stays the same.
+    rows = {row.pk: row for row in queryset.filter(pk__in=[pk for pk, _total in keyed] or [0])}
+    return [rows[pk] for pk, _total in keyed if pk in rows], (keyed[0][1] if keyed else 0)
 
 
 def _groups_of(user: User) -> QuerySet:
@@ -773,6 +784,36 @@ def partner_updates(user: User, *, since: datetime.datetime) -> QuerySet:
     return kept.union(progress, done, answered, all=True).order_by("-u_moment", "u_kind", "-u_item")
 
 
+def _first_updates_with_total(updates: QuerySet, limit: int) -> tuple[list[dict[str, Any]], int]:
+    """The first ``limit`` rows of ``partner_updates`` and the number of all of them, in one query.
+
+    A union cannot be annotated, so the window count goes around it in SQL;
+    the union is worked out once instead of twice (once for the rows, once
+    for ``count()``).
+    """
+    union = updates.order_by()
+    union.query.clear_ordering(force=True)
+    sql, params = union.query.sql_with_params()
+    columns = ", ".join(f"u.{column}" for column in UPDATE_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, COUNT(*) OVER () FROM ({sql}) u "  # noqa: S608 (Django's own SQL, with parameters)
+            "ORDER BY u.u_moment DESC, u.u_kind, u.u_item DESC LIMIT %s",
+            [*params, limit],
+        )
+        found = cursor.fetchall()
+    # What the ORM does to a moment read from the database (SQLite answers text): the same datetimes.
+    moment = Value(None, output_field=DateTimeField())
+    converters = connection.ops.get_db_converters(moment)
+    rows = []
+    for row in found:
+        update = dict(zip(UPDATE_COLUMNS, row[:-1], strict=True))
+        for converter in converters:
+            update["u_moment"] = converter(update["u_moment"], moment, connection)
+        rows.append(update)
+    return rows, (found[0][-1] if found else 0)
+
+
 UPDATE_WORDS = {
     Update.KEPT: gettext_lazy("Marked the commitment kept."),
     Update.PROGRESS: gettext_lazy("Added progress on the goal."),
@@ -910,8 +951,8 @@ def today_page(*, user: User, since: datetime.datetime, first_visit: bool = Fals
     sections.append(Section(Kind.HEALTH, _health_items(live_concerns(rows)), count))
     rows, count = _first_with_total(leadership_changes(user, today=today), limit)
     sections.append(Section(Kind.LEADERS, _leader_items(rows), count))
-    updates = partner_updates(user, since=since)
-    sections.append(Section(Kind.UPDATES, _update_items(list(updates[:limit])), updates.count()))
+    rows, count = _first_updates_with_total(partner_updates(user, since=since), limit)
+    sections.append(Section(Kind.UPDATES, _update_items(rows), count))
     rows, count = _first_with_total(follow_ups(user, today=today), limit)
     sections.append(Section(Kind.FOLLOW_UPS, _follow_up_items(rows), count))
     return TodayPage(sections, since=since, first_visit=first_visit)
