@@ -227,10 +227,13 @@ def _for_display(partnerships: list[Partnership]) -> list[Partnership]:
     Closed partnerships are no longer measured, and a snapshot task that did
     not run shows here: the page then says which day the score is from.
     """
-    prefetch_related_objects(
-        partnerships,
-        Prefetch("members", queryset=PartnershipMember.objects.select_related("organization").order_by("role", "pk")),
+    # The list and the CSV name the groups: their names only, not the organization's long text and search columns.
+    members = (
+        PartnershipMember.objects.select_related("organization")
+        .only("partnership_id", "organization__name")
+        .order_by("role", "pk")
     )
+    prefetch_related_objects(partnerships, Prefetch("members", queryset=members))
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     for partnership in partnerships:
         day = partnership.health_day  # type: ignore[attr-defined]

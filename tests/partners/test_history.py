@@ -142,5 +142,5 @@ def test_it_reads_the_profile_history_in_a_fixed_number_of_queries(facilitator, 
         edit(org_a, facilitator, mission=f"Misi {n}")
     with CaptureQueriesContext(connection) as queries:
         entries = history_for(org_a, *contacts)
-    assert len(queries) == 4  # organization, contacts, leaders, channels
+    assert len(queries) == 8  # organization, contacts, leaders, channels: their rows, then the predecessors
     assert len(entries) == min(3 * edits + 1, HISTORY_LIMIT)
