@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote, urlencode
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -34,3 +35,36 @@ def normalise_phone(raw: str) -> str:
             _("Enter an Indonesian phone number, such as 0812 3456 7890 or +62 812 3456 7890."), code="phone"
         )
     return f"+62{national}"
+
+
+def national_form(phone: str) -> str:
+    """'+6281234567890' -> '0812-3456-7890': how Indonesians write a number, for reading only.
+
+    Mobiles (8...) in groups of four after the leading 0; other numbers keep
+    their digits after the 0 in one group, as area codes differ in length.
+    Anything not stored in the +62 form is shown as it is.
+    """
+    if not phone.startswith("+62") or not _NATIONAL.fullmatch(phone[3:]):
+        return phone
+    national = "0" + phone[3:]
+    if national.startswith("08"):
+        return "-".join(national[i : i + 4] for i in range(0, len(national), 4))
+    return national
+
+
+def whatsapp_url(phone: str, text: str = "") -> str:
+    """WhatsApp's click-to-chat address for a stored +62 number, with ``text`` prefilled; '' for anything else.
+
+    https://wa.me/<country code and number, digits only>?text=<URL-encoded
+    message>: it opens the chat in the app or in WhatsApp Web, and needs no
+    account or API on Rekan's side.
+    """
+    if not phone.startswith("+62") or not _NATIONAL.fullmatch(phone[3:]):
+        return ""
+    address = f"https://wa.me/{phone[1:]}"
+    return f"{address}?{urlencode({'text': text}, quote_via=quote)}" if text else address
+
+
+def whatsapp_share_url(text: str) -> str:
+    """Click-to-chat without a number: WhatsApp asks whom to send ``text`` to (a group, a person)."""
+    return f"https://wa.me/?{urlencode({'text': text}, quote_via=quote)}"

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from engagements import access, errors, selectors, services
 from engagements.access import (
@@ -24,6 +24,7 @@ from engagements.access import (
     get_share_link,
 )
 from engagements.forms.invitations import InvitationAcceptForm
+from engagements.link_previews import is_link_preview
 from engagements.models import Invitation
 
 
@@ -51,10 +52,12 @@ def calendar(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe  # HEAD answers as GET does (link checkers, some chat apps), without the body
 def shared_plan(request: HttpRequest, token: str) -> HttpResponse:
     link = get_share_link(token)  # unknown, revoked and expired all answer 404
-    services.sharing.share_link_count_view(link=link)
+    # A view is a person opening the page: not a HEAD, not a chat app drawing the link's preview card.
+    if request.method == "GET" and not is_link_preview(request):
+        services.sharing.share_link_count_view(link=link)
     partnership = link.partnership
     context = {
         "partnership": partnership,
