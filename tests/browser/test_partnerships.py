@@ -17,6 +17,7 @@ import datetime
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from django.utils import timezone
@@ -374,6 +375,42 @@ def test_it_opens_a_share_link_without_logging_in(
     expect(scroll_region(page, "Collaborative plan").get_by_role("table")).to_contain_text("Kegiatan 5")
     assert INTERNAL_MARKER not in page.content()
     expect(page.get_by_text(INTERNAL_MARKER)).to_have_count(0)
+    assert_accessible(page)
+    if width == SMALLEST_WIDTH:
+        assert_no_horizontal_scroll(page, width)
+
+
+@pytest.mark.parametrize(
+    ("width", "language", "copy", "copied"),
+    [
+        (SMALLEST_WIDTH, "id", "Salin tautan", "Tautan disalin."),
+        (WIDE, "en", "Copy link", "Link copied."),
+    ],
+)
+def test_it_copies_a_share_link_and_offers_it_to_whatsapp(
+    new_page: PageFactory, live_server: Any, facilitator: User, width: int, language: str, copy: str, copied: str
+) -> None:
+    facilitator.language = language  # the page follows the user's language once logged in
+    facilitator.save(update_fields=["language"])
+    partnership = build_partnership(
+        user=facilitator, organizations=[OrganizationFactory(name=name) for name, _role in ORGANIZATIONS]
+    )
+    link = services.sharing.share_link_create(
+        user=facilitator, partnership=partnership, expires_on=timezone.localdate() + datetime.timedelta(days=30)
+    )
+    address = f"{live_server.url}/shared/{link.token}/"
+
+    page = new_page(width)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    log_in(page, live_server, facilitator.username)
+    page.goto(f"{live_server.url}/partnerships/{partnership.pk}/")
+    panel = page.get_by_role("region", name="Tautan berbagi" if language == "id" else "Share links")
+    panel.get_by_role("button", name=copy).click()
+
+    expect(panel.get_by_role("status")).to_have_text(copied)
+    assert page.evaluate("navigator.clipboard.readText()") == address
+    chat = panel.get_by_role("link", name="Kirim lewat WhatsApp" if language == "id" else "Send on WhatsApp")
+    assert address in unquote(chat.get_attribute("href") or "")
     assert_accessible(page)
     if width == SMALLEST_WIDTH:
         assert_no_horizontal_scroll(page, width)
