@@ -307,9 +307,10 @@ def test_it_costs_the_same_queries_whatever_the_length_of_the_timeline(facilitat
     client.get(f"/organizations/{org_a.pk}/")
     with CaptureQueriesContext(connection) as queries:
         client.get(f"/organizations/{org_a.pk}/")
-    # The change history: one query per kind of record; panels: partnerships 2, lessons 1; the timeline: its
-    # latest rows and their count (2), the interactions with their contacts and our team (3).
-    assert len(queries) == 21
+    # The change history: two queries per kind of record (the rows, then their predecessors);
+    # panels: partnerships 2, lessons 1; the timeline: its latest rows and their count (2), the
+    # interactions with their contacts and our team (3).
+    assert len(queries) == 25
 
 
 @pytest.mark.django_db
