@@ -16,12 +16,22 @@ from engagements.models import (
 
 @admin.register(Invitation)
 class InvitationAdmin(EngagementsHistoryAdmin):
-    """Invitations are sent from the partnership page, with a token that exists only in the email."""
+    """Invitations are sent from the partnership page, with a token that exists only in the email or WhatsApp."""
 
-    list_display = ("email", "partnership", "contact", "expires_at", "accepted_at")
-    list_filter = (("accepted_at", admin.EmptyFieldListFilter),)
-    search_fields = ("email", "partnership__title", "contact__name")
-    readonly_fields = ("partnership", "contact", "email", "token_hash", "accepted_at", "user", "created_by")
+    list_display = ("contact", "channel", "email", "phone", "partnership", "expires_at", "accepted_at")
+    list_filter = ("channel", ("accepted_at", admin.EmptyFieldListFilter))
+    search_fields = ("email", "phone", "partnership__title", "contact__name")
+    readonly_fields = (
+        "partnership",
+        "contact",
+        "channel",
+        "email",
+        "phone",
+        "token_hash",
+        "accepted_at",
+        "user",
+        "created_by",
+    )
 
     def has_add_permission(self, request) -> bool:
         return False

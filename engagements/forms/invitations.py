@@ -10,16 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import cap_password_fields
 from accounts.models import User
-from engagements.models import Invitation, Partnership
+from engagements.models import Invitation, InvitationChannel, Partnership
 from engagements.selectors.invitations import invitable_contacts
 from partners.models import Contact
+from partners.phones import national_form, whatsapp_url
 
 
 class ContactChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Contact) -> str:
-        if obj.email:
-            return f"{obj.name} ({obj.organization.name}) · {obj.email}"
-        return _("%(name)s (%(organization)s) · no email address") % {
+        reachable = [address for address in (obj.email, national_form(obj.phone)) if address]
+        if reachable:
+            return f"{obj.name} ({obj.organization.name}) · {' · '.join(reachable)}"
+        return _("%(name)s (%(organization)s) · no email address or phone") % {
             "name": obj.name,
             "organization": obj.organization.name,
         }
@@ -27,6 +29,17 @@ class ContactChoiceField(forms.ModelChoiceField):
 
 class InvitationForm(forms.Form):
     contact = ContactChoiceField(label=_("Person"), queryset=Contact.objects.none())
+    channel = forms.ChoiceField(
+        label=_("Send it by"),
+        choices=[
+            (InvitationChannel.EMAIL, _("Email: Rekan sends it")),
+            (InvitationChannel.WHATSAPP, _("WhatsApp: you send it from your phone, with the message ready")),
+        ],
+        initial=InvitationChannel.EMAIL,
+        widget=forms.RadioSelect,
+        # A form opened before WhatsApp was offered posts no choice: it meant email.
+        required=False,
+    )
     email = forms.EmailField(
         label=_("Email address"),
         required=False,
@@ -39,8 +52,20 @@ class InvitationForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        cleaned["channel"] = cleaned.get("channel") or InvitationChannel.EMAIL
         contact = cleaned.get("contact")
-        if contact and not cleaned.get("email"):
+        if contact is None:
+            return cleaned
+        if cleaned["channel"] == InvitationChannel.WHATSAPP:
+            if not whatsapp_url(contact.phone):
+                self.add_error(
+                    "channel",
+                    _(
+                        "This person has no phone number WhatsApp can reach: "
+                        "add one to their contact, or send by email."
+                    ),
+                )
+        elif not cleaned.get("email"):
             if contact.email:
                 cleaned["email"] = contact.email
             elif "email" not in self.errors:

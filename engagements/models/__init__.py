@@ -33,7 +33,7 @@ from engagements.models.risks import (
     RiskOwnerSide,
     RiskStatus,
 )
-from engagements.models.sharing import Invitation, ShareLink
+from engagements.models.sharing import Invitation, InvitationChannel, ShareLink
 from engagements.models.standing import Standing, StandingFlag
 from engagements.models.today import TodayVisit
 from engagements.models.trust import TrustEntry, TrustEntryKind
@@ -65,6 +65,7 @@ __all__ = [
     "HealthSnapshot",
     "Impact",
     "Invitation",
+    "InvitationChannel",
     "Lesson",
     "LessonKind",
     "Likelihood",

@@ -12,6 +12,11 @@ from engagements.models.partnerships import Partnership
 from partners.models import Contact
 
 
+class InvitationChannel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+
+
 class Invitation(models.Model):
     """A single-use, expiring link for a partner contact to set a password."""
 
@@ -19,7 +24,12 @@ class Invitation(models.Model):
         Partnership, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("partnership")
     )
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField(_("email"))
+    # By email Rekan sends it; by WhatsApp the facilitator does, from a click-to-chat link shown once.
+    channel = models.CharField(
+        _("sent by"), max_length=10, choices=InvitationChannel.choices, default=InvitationChannel.EMAIL
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone or WhatsApp"), max_length=20, blank=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     expires_at = models.DateTimeField(_("expires at"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
@@ -32,7 +42,7 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     # The history needs no copy of the address an invitation went to.
-    history = HistoricalRecords(excluded_fields=["email"])
+    history = HistoricalRecords(excluded_fields=["email", "phone"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -40,7 +50,7 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
 
     def __str__(self) -> str:
-        return f"{self.email} → {self.partnership}"
+        return f"{self.email or self.phone} → {self.partnership}"
 
 
 class ShareLink(models.Model):

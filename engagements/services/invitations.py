@@ -21,14 +21,16 @@ from django.template import loader
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.localtime import readable_date
 from accounts.models import User
 from accounts.roles import PARTNER_MEMBER
 from accounts.tasks import send_email
 from engagements.errors import EngagementRuleError, InvitationAccountExists, InvitationInvalid
-from engagements.models import Invitation, Partnership
+from engagements.models import Invitation, InvitationChannel, Partnership
 from engagements.services.partnerships import contact_may_join
 from partners.history import attribute_to
 from partners.models import Contact, ContactLanguage, OrganizationMember
+from partners.phones import whatsapp_url
 
 INVITATION_LIFETIME = timedelta(days=7)
 
@@ -84,7 +86,8 @@ def _is_live(invitation: Invitation) -> bool:
 
 
 def account_exists_for(email: str) -> bool:
-    return User.objects.filter(email__iexact=email).exists()
+    """An account with this address already; never for no address (an invitation sent by WhatsApp)."""
+    return bool(email) and User.objects.filter(email__iexact=email).exists()
 
 
 def username_suggest(email: str) -> str:
@@ -104,27 +107,49 @@ def username_suggest(email: str) -> str:
 
 
 @transaction.atomic
-def invitation_create(*, user: User, partnership: Partnership, contact: Contact, email: str) -> tuple[Invitation, str]:
+def invitation_create(
+    *,
+    user: User,
+    partnership: Partnership,
+    contact: Contact,
+    email: str = "",
+    channel: str = InvitationChannel.EMAIL,
+) -> tuple[Invitation, str]:
     """Record an invitation; returns it with the token, which exists nowhere else.
 
-    Send it with ``invitation_send`` while the token is at hand.
+    By email: send it with ``invitation_send`` while the token is at hand. By
+    WhatsApp: the contact needs a number WhatsApp takes, and the facilitator
+    sends ``invitation_whatsapp_url`` from their own phone.
     """
     if contact.erased_at is not None:
         raise EngagementRuleError(_("This person's data was erased: they cannot be invited."))
     if not contact_may_join(contact=contact, partnership=partnership):
         raise EngagementRuleError(_("Only people of a member organization can be invited to this partnership."))
-    email = (email or contact.email).strip()
-    if not email:
-        raise EngagementRuleError(_("This person has no email address: enter the one to send the invitation to."))
-    try:
-        validate_email(email)
-    except ValidationError as error:
-        raise EngagementRuleError(_("Enter a valid email address.")) from error
+    phone = ""
+    if channel == InvitationChannel.WHATSAPP:
+        email = ""
+        phone = contact.phone
+        if not whatsapp_url(phone):
+            raise EngagementRuleError(
+                _("This person has no phone number WhatsApp can reach: add one to their contact, or send by email.")
+            )
+    elif channel == InvitationChannel.EMAIL:
+        email = (email or contact.email).strip()
+        if not email:
+            raise EngagementRuleError(_("This person has no email address: enter the one to send the invitation to."))
+        try:
+            validate_email(email)
+        except ValidationError as error:
+            raise EngagementRuleError(_("Enter a valid email address.")) from error
+    else:
+        raise EngagementRuleError(_("Choose how to send the invitation."))
     token, token_hash = invitation_token_new()
     invitation = Invitation(
         partnership=partnership,
         contact=contact,
+        channel=channel,
         email=email,
+        phone=phone,
         token_hash=token_hash,
         expires_at=timezone.now() + INVITATION_LIFETIME,
         created_by=user,
@@ -133,6 +158,27 @@ def invitation_create(*, user: User, partnership: Partnership, contact: Contact,
     attribute_to(user, invitation)
     invitation.save()
     return invitation, token
+
+
+def invitation_whatsapp_url(*, invitation: Invitation, accept_url: str) -> str:
+    """Click-to-chat to the invitee, the message written in their language: only what they may know.
+
+    As in the email: their name, the partnership's title, who invites them,
+    the link and until when it works; never another person's data.
+    """
+    inviter = invitation.created_by
+    with translation.override(invitation_language(invitation.contact)):
+        message = _(
+            "Hello %(name)s, %(inviter)s invites you to the partnership “%(title)s” on Rekan. "
+            "Open this link to create your account; it works once, until %(date)s: %(url)s"
+        ) % {
+            "name": invitation.contact.name,
+            "inviter": (inviter.get_full_name() or inviter.get_username()) if inviter else _("your facilitator"),
+            "title": invitation.partnership.title,
+            "date": readable_date(timezone.localdate(invitation.expires_at)),
+            "url": accept_url,
+        }
+    return whatsapp_url(invitation.phone, message)
 
 
 def invitation_send(*, invitation: Invitation, accept_url: str) -> None:

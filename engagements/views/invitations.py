@@ -14,6 +14,7 @@ from engagements import selectors, services
 from engagements.access import get_partnership_for_user
 from engagements.errors import EngagementRuleError
 from engagements.forms.invitations import InvitationForm
+from engagements.models import InvitationChannel
 
 
 @require_http_methods(["GET", "POST"])
@@ -34,6 +35,13 @@ def invitation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             form.add_error(None, str(error))
         else:
             accept_url = request.build_absolute_uri(reverse("engagements:invitation_accept", args=[token]))
+            if invitation.channel == InvitationChannel.WHATSAPP:
+                # The token exists only in this response: the page is the one place to send it from.
+                chat = services.invitations.invitation_whatsapp_url(invitation=invitation, accept_url=accept_url)
+                context = {"partnership": partnership, "invitation": invitation, "chat": chat}
+                response = render(request, "engagements/invitations/invitation_whatsapp.html", context)
+                response["Cache-Control"] = "private, no-store"
+                return response
             services.invitations.invitation_send(invitation=invitation, accept_url=accept_url)
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
             return redirect("engagements:partnership_detail", pk=partnership.pk)

@@ -26,7 +26,7 @@ from playwright.sync_api import Locator, Page, Response, expect
 from accounts.models import User
 from engagements import services
 from engagements.models import Activity, ActivityRole, ActivityStatus, Partnership, PlanRevision, SharedGoal
-from partners.models import Organization
+from partners.models import Contact, Organization
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, log_in
 from tests.engagements.builders import add_activity, build_partnership
 from tests.factories import OrganizationFactory
@@ -411,6 +411,50 @@ def test_it_copies_a_share_link_and_offers_it_to_whatsapp(
     assert page.evaluate("navigator.clipboard.readText()") == address
     chat = panel.get_by_role("link", name="Kirim lewat WhatsApp" if language == "id" else "Send on WhatsApp")
     assert address in unquote(chat.get_attribute("href") or "")
+    assert_accessible(page)
+    if width == SMALLEST_WIDTH:
+        assert_no_horizontal_scroll(page, width)
+
+
+@pytest.mark.parametrize(("width", "language"), [(SMALLEST_WIDTH, "id"), (WIDE, "en")])
+def test_it_invites_a_contact_with_only_a_phone_on_whatsapp(
+    new_page: PageFactory, live_server: Any, facilitator: User, width: int, language: str
+) -> None:
+    facilitator.language = language
+    facilitator.save(update_fields=["language"])
+    organizations = [OrganizationFactory(name=name) for name, _role in ORGANIZATIONS]
+    partnership = build_partnership(user=facilitator, organizations=organizations)
+    Contact.objects.create(organization=organizations[0], name="Bu Sri Lestari", phone="+6281234567890")
+    words = {
+        "id": (
+            "Kontak",
+            "WhatsApp: Anda mengirimkannya dari ponsel Anda, pesannya sudah siap",
+            "Kirim undangan",
+            "Buka WhatsApp untuk mengirimkannya",
+        ),
+        "en": (
+            "Person",
+            "WhatsApp: you send it from your phone, with the message ready",
+            "Send the invitation",
+            "Open WhatsApp to send it",
+        ),
+    }[language]
+    person, by_whatsapp, send, open_chat = words
+
+    page = new_page(width)
+    log_in(page, live_server, facilitator.username)
+    page.goto(f"{live_server.url}/partnerships/{partnership.pk}/invitations/new/")
+    page.get_by_label(person).select_option(label=f"Bu Sri Lestari ({organizations[0].name}) · 0812-3456-7890")
+    page.get_by_label(by_whatsapp).check()
+    assert_accessible(page)
+    page.get_by_role("button", name=send).click()
+
+    chat = page.get_by_role("link", name=open_chat)
+    address = chat.get_attribute("href") or ""
+    assert address.startswith("https://wa.me/6281234567890?text=")
+    message = unquote(address.partition("?text=")[2])
+    # In the contact's language, not the facilitator's: Indonesian unless the contact prefers English.
+    assert "mengundang Anda" in message and f"{live_server.url}/invitations/" in message
     assert_accessible(page)
     if width == SMALLEST_WIDTH:
         assert_no_horizontal_scroll(page, width)
