@@ -22,6 +22,7 @@ from engagements.selectors import (
     risks,
     sharing,
     trust,
+    whatsapp,
 )
 
 __all__ = [
@@ -40,4 +41,5 @@ __all__ = [
     "risks",
     "sharing",
     "trust",
+    "whatsapp",
 ]

@@ -130,6 +130,7 @@ def commitment_detail(request: AuthenticatedHttpRequest, pk: int, commitment_pk:
         "log": selectors.commitments.log_of(commitment, internal=facilitator),
         "reason_form": ReasonForm(),
         "dispute_form": DisputeForm(),
+        "chat": selectors.whatsapp.commitment_chat(commitment) if facilitator else None,
     }
     return render(request, "engagements/commitments/commitment_detail.html", context)
 

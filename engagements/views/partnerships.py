@@ -114,6 +114,7 @@ def partnership_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         context["share_links"] = selectors.sharing.share_links_of(partnership)
         context["invitations"] = selectors.invitations.invitations_of(partnership)
         context["panel_commitments"] = selectors.commitments.open_first(partnership)
+        context["check_in_chats"] = selectors.whatsapp.check_in_chats(partnership, schedule)
         return render(request, "engagements/partnerships/partnership_detail.html", context)
     own = selectors.partnerships.organizations_of_user(request.user)
     ours, others = selectors.plans.responsibilities_first(activities, own)
