@@ -257,6 +257,8 @@ STORAGES = {
         )
     },
 }
+# The web app manifest (static/manifest.webmanifest), which WhiteNoise does not know by its extension.
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 
 # --- Email -----------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from accounts.forms import AdminLoginForm
 from accounts.views import home
 from config.favicon import favicon
 from config.health import healthz
+from config.service_worker import service_worker
 
 # The admin's log-in refuses over-long credentials as the site's does.
 admin.site.login_form = AdminLoginForm
@@ -18,5 +19,6 @@ urlpatterns = [
     path("organizations/", include("partners.urls")),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
+    path("sw.js", service_worker, name="service_worker"),
     path("admin/", admin.site.urls),
 ]

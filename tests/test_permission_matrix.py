@@ -51,6 +51,7 @@ MATRIX: dict[str, tuple[dict[str, str], dict[str, object]]] = {
     ),
     "healthz": ({}, dict.fromkeys(ROLES, OK)),
     "favicon": ({}, dict.fromkeys(ROLES, OK)),
+    "service_worker": ({}, dict.fromkeys(ROLES, OK)),
     "accounts:login": (
         {},
         {"anonymous": OK} | dict.fromkeys(ROLES[1:], to("home")),

@@ -131,11 +131,22 @@ class CheckIn(models.Model):
     internal_notes = models.TextField(_("internal notes"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The key the form was opened with: a submission sent twice (a phone that
+    # queued it offline and sent it again, a double tap) logs one check-in.
+    submission_key = models.CharField(max_length=36, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["submission_key"])
 
     class Meta:
         ordering = ["-held_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="one_check_in_per_submission",
+                violation_error_message=_("This form was sent already for another partnership: open the form again."),
+            )
+        ]
         verbose_name = _("check-in")
         verbose_name_plural = _("check-ins")
 

@@ -52,3 +52,10 @@ def schedules_due_now(todays: dict[str, datetime.date] | None = None) -> QuerySe
     return CheckInSchedule.objects.filter(due, paused=False).exclude(
         partnership__status__in=[PartnershipStatus.CLOSED, PartnershipStatus.PAUSED]
     )
+
+
+def submitted(partnership: Partnership, key: str) -> CheckIn | None:
+    """The check-in a form with this submission key logged already in this partnership, if any (one query)."""
+    if not key:
+        return None
+    return CheckIn.objects.filter(partnership=partnership, submission_key=key).first()

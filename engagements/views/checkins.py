@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +17,7 @@ from engagements.access import (
     get_check_in_for_user,
     get_partnership_for_user,
 )
-from engagements.forms.checkins import CheckInForm, ScheduleForm
+from engagements.forms.checkins import CheckInForm, ScheduleForm, submission_key_of
 from engagements.models import CheckIn, CheckInSchedule
 
 
@@ -35,7 +37,14 @@ def schedule_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def check_in_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk, write=True)
+    key = submission_key_of(request.POST) if request.method == "POST" else ""
+    if already := selectors.checkins.submitted(partnership, key):
+        # Sent again (a phone's queue, a double tap): the check-in is logged once.
+        messages.info(request, _("This check-in was logged already."))
+        return redirect("engagements:check_in_detail", pk=partnership.pk, check_in_pk=already.pk)
     form = CheckInForm(request.POST or None, instance=CheckIn(partnership=partnership), partnership=partnership)
+    # Set before validation: the form then checks the key's constraint like any other.
+    form.instance.submission_key = key
     if request.method == "POST" and form.is_valid():
         try:
             check_in = services.checkins.check_in_record(
@@ -44,6 +53,15 @@ def check_in_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 contacts=form.cleaned_data["contacts"],
                 participants=form.cleaned_data["participants"],
             )
+        except (IntegrityError, ValidationError) as error:
+            # The same key, sent twice at once: the other request logged it.
+            if already := selectors.checkins.submitted(partnership, key):
+                messages.info(request, _("This check-in was logged already."))
+                return redirect("engagements:check_in_detail", pk=partnership.pk, check_in_pk=already.pk)
+            if isinstance(error, ValidationError):
+                form.add_error(None, error)  # the key's constraint says what it is; any other rule too
+            else:
+                form.add_error(None, _("This form was sent already for another partnership: open the form again."))
         except errors.EngagementRuleError as error:
             form.add_error(None, str(error))
         else:

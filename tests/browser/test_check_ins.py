@@ -36,7 +36,7 @@ from engagements.models import (
 from partners.models import Contact, Organization
 from tests.browser.conftest import VIEWPORT_HEIGHT, assert_accessible, assert_no_horizontal_scroll, log_in
 from tests.engagements.builders import build_partnership
-from tests.factories import OrganizationFactory
+from tests.factories import PASSWORD, OrganizationFactory
 
 pytestmark = pytest.mark.browser
 
@@ -321,3 +321,79 @@ def test_it_stops_reminders_from_a_signed_link_without_logging_in(
     assert_accessible(page)
     facilitator.refresh_from_db()
     assert facilitator.email_reminders is False
+
+
+@pytest.mark.parametrize(("width", "language"), [(SMALLEST_WIDTH, "id"), (WIDE, "en")])
+def test_a_check_in_filled_offline_is_sent_once_when_the_connection_returns(
+    new_page: PageFactory, live_server: Any, facilitator: User, width: int, language: str
+) -> None:
+    facilitator.language = language
+    facilitator.save(update_fields=["language"])
+    partnership = build_partnership(user=facilitator, organizations=[OrganizationFactory(), OrganizationFactory()])
+    words = {
+        "id": ("Tanggal dan waktu", "Ringkasan", "Catat pertemuan rutin", "menunggu dikirim", "Terkirim"),
+        "en": ("Date and time", "Summary", "Log the check-in", "waiting to send", "Sent"),
+    }[language]
+    when, summary, submit, waiting, sent = words
+    form_address = f"{live_server.url}/partnerships/{partnership.pk}/check-ins/new/"
+
+    page = new_page(width)
+    log_in(page, live_server, facilitator.username)
+    page.goto(form_address)
+    # A second tab of Rekan on the same phone: when the signal returns, both send the queue.
+    other_tab = page.context.new_page()
+    other_tab.goto(f"{live_server.url}/partnerships/{partnership.pk}/")
+
+    page.context.set_offline(True)
+    held = (timezone.localtime() - datetime.timedelta(hours=3)).replace(second=0, microsecond=0)
+    page.get_by_label(field_label(when)).fill(held.strftime("%Y-%m-%dT%H:%M"))
+    page.locator("select[name=channel]").select_option("in_person")
+    page.get_by_label(field_label(summary)).fill("Kunjungan ke balai desa tanpa sinyal.")
+    page.get_by_role("button", name=submit, exact=True).click()
+
+    status = page.locator("[data-offline-status]")
+    expect(status).to_contain_text(waiting)
+    assert not CheckIn.objects.exists()
+    assert_accessible(page)
+    if width == SMALLEST_WIDTH:
+        assert_no_horizontal_scroll(page, width)
+
+    page.context.set_offline(False)
+    expect(status).to_contain_text(sent)
+    expect(other_tab.locator("[data-offline-status]")).not_to_contain_text(waiting)
+    check_in = CheckIn.objects.get()
+    assert (check_in.summary, check_in.recorded_by) == ("Kunjungan ke balai desa tanpa sinyal.", facilitator)
+    status.get_by_role("link").click()
+    page.wait_for_url(f"{live_server.url}/partnerships/{partnership.pk}/check-ins/{check_in.pk}/")
+    assert CheckIn.objects.count() == 1
+
+
+def test_a_check_in_queued_when_the_session_ended_is_sent_after_logging_in_again(
+    new_page: PageFactory, live_server: Any, facilitator: User
+) -> None:
+    partnership = build_partnership(user=facilitator, organizations=[OrganizationFactory(), OrganizationFactory()])
+    page = new_page(WIDE)
+    log_in(page, live_server, facilitator.username)
+    page.goto(f"{live_server.url}/partnerships/{partnership.pk}/check-ins/new/")
+
+    page.context.set_offline(True)
+    held = (timezone.localtime() - datetime.timedelta(hours=3)).replace(second=0, microsecond=0)
+    page.get_by_label(field_label("Date and time")).fill(held.strftime("%Y-%m-%dT%H:%M"))
+    page.locator("select[name=channel]").select_option("in_person")
+    page.get_by_label(field_label("Summary")).fill("Dicatat saat sesi berakhir.")
+    page.get_by_role("button", name="Log the check-in", exact=True).click()
+    status = page.locator("[data-offline-status]")
+    expect(status).to_contain_text("waiting to send")
+    # The session ends while the phone is offline (it expired, or was logged out elsewhere).
+    page.context.clear_cookies()
+
+    page.context.set_offline(False)
+    expect(status).to_contain_text("Log in again to send it")
+    assert not CheckIn.objects.exists()
+    status.get_by_role("link", name="Log in").click()
+    page.locator("input[name=username]").fill(facilitator.username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.get_by_role("button", name="Log in", exact=True).click()
+
+    expect(page.locator("[data-offline-status]")).to_contain_text("Sent")
+    assert CheckIn.objects.get().summary == "Dicatat saat sesi berakhir."
