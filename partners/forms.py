@@ -8,6 +8,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import submission_keys
 from accounts.models import User
 from accounts.roles import FACILITATOR
 from partners.models import (
@@ -218,8 +219,13 @@ class InteractionForm(forms.ModelForm):
         labels = {"contacts": _("Who took part from the group"), "participants": _("Who took part from our team")}
         field_classes = {"summary": VisibleTextField, "follow_up": VisibleTextField}
 
+    # Opened with a fresh random key, sent back with the entry: see accounts.submission_keys.
+    submission_key = forms.CharField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", submission_keys.new_key())
         cast(forms.ModelMultipleChoiceField, self.fields["contacts"]).queryset = organization.contacts.filter(
             erased_at__isnull=True
         )

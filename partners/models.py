@@ -357,8 +357,10 @@ class Interaction(models.Model):
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The key the form was opened with (accounts.submission_keys): a form sent twice logs one interaction.
+    submission_key = models.CharField(max_length=36, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["submission_key"])
 
     class Meta:
         ordering = ["-occurred_on", "-pk"]
@@ -370,6 +372,14 @@ class Interaction(models.Model):
             models.Index(
                 fields=["-occurred_on", "-id"], condition=~models.Q(follow_up=""), name="interaction_follow_up_recent"
             ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="one_interaction_per_submission",
+                violation_error_message=_("This form was sent already for another organization: open the form again."),
+            )
         ]
 
     def __str__(self) -> str:

@@ -263,6 +263,7 @@ def interaction_record(
     follow_up: str = "",
     contacts: Iterable[Contact] = (),
     participants: Iterable[User] = (),
+    submission_key: str = "",
 ) -> Interaction:
     contacts = list(contacts)
     if any(contact.organization_id != organization.pk for contact in contacts):
@@ -274,6 +275,7 @@ def interaction_record(
         summary=summary,
         follow_up=follow_up,
         recorded_by=user,
+        submission_key=submission_key,
     )
     interaction.full_clean()
     attribute_to(user, interaction)

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from accounts import submission_keys
 from accounts.access import facilitator_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import is_facilitator
@@ -252,10 +254,26 @@ def leader_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def interaction_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organization = get_organization_for_user(request.user, pk, write=True)
+    key = submission_keys.key_of(request.POST) if request.method == "POST" else ""
+    if key and organization.interactions.filter(submission_key=key).exists():
+        # Sent again (a phone's queue, a double tap): the interaction is logged once.
+        messages.info(request, _("This interaction was logged already."))
+        return redirect("partners:organization_detail", pk=organization.pk)
     form = InteractionForm(request.POST or None, organization=organization)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        services.interaction_record(user=request.user, organization=organization, **data)
-        messages.success(request, _("Interaction logged."))
-        return redirect("partners:organization_detail", pk=organization.pk)
+        data = form.cleaned_data | {"submission_key": key}  # the checked key, not what was posted
+        try:
+            services.interaction_record(user=request.user, organization=organization, **data)
+        except (IntegrityError, ValidationError) as error:
+            # The same key, sent twice at once: the other request logged it.
+            if organization.interactions.filter(submission_key=key).exists():
+                messages.info(request, _("This interaction was logged already."))
+                return redirect("partners:organization_detail", pk=organization.pk)
+            if isinstance(error, ValidationError):
+                form.add_error(None, error)
+            else:
+                form.add_error(None, _("This form was sent already for another organization: open the form again."))
+        else:
+            messages.success(request, _("Interaction logged."))
+            return redirect("partners:organization_detail", pk=organization.pk)
     return render(request, "partners/interaction_form.html", {"form": form, "organization": organization})

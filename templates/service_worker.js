@@ -1,10 +1,10 @@
 {% autoescape off %}// Rekan's service worker (config/service_worker.py). It keeps two things
 // for when the phone has no signal: the static files, and the forms meant to
-// be filled in the field (the check-in form), as they were when last opened
+// be filled in the field (the check-in and interaction forms), as they were when last opened
 // online. Nothing else is stored: other pages always come from the network.
 const CACHE = "rekan-{{ version }}";
 const ASSETS = {{ assets_json }};
-const FIELD_FORMS = [/^\/partnerships\/\d+\/check-ins\/new\/$/];
+const FIELD_FORMS = [/^\/partnerships\/\d+\/check-ins\/new\/$/, /^\/organizations\/\d+\/interactions\/new\/$/];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(ASSETS)));

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
-import uuid
 import zoneinfo
 from typing import Any, cast
 
@@ -12,7 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import localtime
+from accounts import localtime, submission_keys
 from accounts.models import User
 from accounts.roles import FACILITATOR
 from engagements.domain.schedules import zone_of
@@ -76,15 +74,6 @@ class AttendingContactsField(forms.ModelMultipleChoiceField):
         return f"{obj.name} ({obj.organization.name})"
 
 
-SUBMISSION_KEY = re.compile(r"[0-9a-f]{32}")
-
-
-def submission_key_of(data: Any) -> str:
-    """The key a posted form carries, when it is one the form issued (anything else counts as none)."""
-    key = str(data.get("submission_key", "")) if data is not None else ""
-    return key if SUBMISSION_KEY.fullmatch(key) else ""
-
-
 class CheckInForm(forms.ModelForm):
     class Meta:
         model = CheckIn
@@ -117,13 +106,13 @@ class CheckInForm(forms.ModelForm):
             "internal_notes": forms.Textarea(attrs={"rows": 2}),
         }
 
-    # Opened with a fresh random key, sent back with the entry: see CheckIn.submission_key.
+    # Opened with a fresh random key, sent back with the entry: see accounts.submission_keys.
     submission_key = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial.setdefault("submission_key", uuid.uuid4().hex)
+            self.initial.setdefault("submission_key", submission_keys.new_key())
         zone = zone_of(partnership)
         self.fields["held_at"] = ZonedDateTimeField(
             zone=zone,

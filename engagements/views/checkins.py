@@ -10,14 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import localtime
+from accounts import localtime, submission_keys
 from accounts.http import AuthenticatedHttpRequest
 from engagements import errors, selectors, services
 from engagements.access import (
     get_check_in_for_user,
     get_partnership_for_user,
 )
-from engagements.forms.checkins import CheckInForm, ScheduleForm, submission_key_of
+from engagements.forms.checkins import CheckInForm, ScheduleForm
 from engagements.models import CheckIn, CheckInSchedule
 
 
@@ -37,7 +37,7 @@ def schedule_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def check_in_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk, write=True)
-    key = submission_key_of(request.POST) if request.method == "POST" else ""
+    key = submission_keys.key_of(request.POST) if request.method == "POST" else ""
     if already := selectors.checkins.submitted(partnership, key):
         # Sent again (a phone's queue, a double tap): the check-in is logged once.
         messages.info(request, _("This check-in was logged already."))

@@ -78,7 +78,9 @@
     sending = true;
     try {
       // Only what this person queued: another account logged in on the same phone sends nothing of theirs.
-      const entries = (await queued()).filter((entry) => entry.user === statusRegion()?.dataset.user);
+      const entries = (await queued()).filter(
+        (entry) => entry.user === statusRegion()?.dataset.user && !entry.refused,
+      );
       if (!entries.length) return;
       say("sending");
       for (const entry of entries) {
@@ -112,8 +114,9 @@
           await forget(entry.key);
           say("sent", { href: response.url, text: statusRegion().dataset.sentLink });
         } else {
-          // The server refused the entry (a check-in in the future, a member removed meanwhile): keep it
-          // and say so; the form, opened again, shows why.
+          // The server refused the entry (a check-in in the future, a member removed meanwhile): keep it,
+          // marked, and say so; the form, opened again, is filled with it and shows why when sent.
+          await keep({ ...entry, refused: true });
           say("refused", { href: entry.action, text: statusRegion().dataset.refusedLink });
           return;
         }
@@ -139,14 +142,40 @@
   window.addEventListener("online", sendQueued);
   window.addEventListener("offline", async () => {
     const user = statusRegion()?.dataset.user;
-    if ((await queued()).some((entry) => entry.user === user)) say("waiting");
+    if ((await queued()).some((entry) => entry.user === user && !entry.refused)) say("waiting");
   });
+  // A refused entry comes back into its form when that form is opened: nothing typed is lost.
+  async function restoreRefused(user) {
+    const form = document.querySelector("form[data-offline-queue]");
+    if (!form) return;
+    const here = form.action || location.href;
+    const entry = (await queued()).find((item) => item.user === user && item.refused && item.action === here);
+    if (!entry) return;
+    const values = new Map();
+    for (const [name, value] of entry.fields) values.set(name, [...(values.get(name) || []), value]);
+    for (const control of form.elements) {
+      if (!control.name || control.name === "csrfmiddlewaretoken" || !values.has(control.name)) continue;
+      const wanted = values.get(control.name);
+      if (control.type === "checkbox" || control.type === "radio") control.checked = wanted.includes(control.value);
+      else if (control instanceof HTMLSelectElement && control.multiple) {
+        for (const option of control.options) option.selected = wanted.includes(option.value);
+      } else control.value = wanted[0];
+    }
+    await forget(entry.key);
+    say("restored");
+  }
+
   document.addEventListener("DOMContentLoaded", async () => {
     if (!("indexedDB" in window)) return;
     const user = statusRegion()?.dataset.user;
-    if ((await queued()).some((entry) => entry.user === user)) {
+    await restoreRefused(user);
+    const mine = (await queued()).filter((entry) => entry.user === user);
+    const refused = mine.find((entry) => entry.refused);
+    if (mine.some((entry) => !entry.refused)) {
       say(navigator.onLine ? "sending" : "waiting");
       sendQueued();
+    } else if (refused) {
+      say("refused", { href: refused.action, text: statusRegion().dataset.refusedLink });
     }
   });
 })();

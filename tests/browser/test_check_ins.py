@@ -397,3 +397,36 @@ def test_a_check_in_queued_when_the_session_ended_is_sent_after_logging_in_again
 
     expect(page.locator("[data-offline-status]")).to_contain_text("Sent")
     assert CheckIn.objects.get().summary == "Dicatat saat sesi berakhir."
+
+
+def test_a_queued_check_in_the_server_refuses_comes_back_into_its_form(
+    new_page: PageFactory, live_server: Any, facilitator: User
+) -> None:
+    partnership = build_partnership(user=facilitator, organizations=[OrganizationFactory(), OrganizationFactory()])
+    page = new_page(SMALLEST_WIDTH)
+    log_in(page, live_server, facilitator.username)
+    page.goto(f"{live_server.url}/partnerships/{partnership.pk}/check-ins/new/")
+
+    page.context.set_offline(True)
+    tomorrow = (timezone.localtime() + datetime.timedelta(days=1)).replace(hour=9, minute=0)
+    page.get_by_label(field_label("Date and time")).fill(tomorrow.strftime("%Y-%m-%dT%H:%M"))
+    page.locator("select[name=channel]").select_option("in_person")
+    page.get_by_label(field_label("Summary")).fill("Tanggalnya salah ketik.")
+    page.get_by_role("button", name="Log the check-in", exact=True).click()
+    status = page.locator("[data-offline-status]")
+    expect(status).to_contain_text("waiting to send")
+
+    # A check-in cannot be in the future: Rekan refuses it, and the entry is kept.
+    page.context.set_offline(False)
+    expect(status).to_contain_text("did not accept it")
+    assert not CheckIn.objects.exists()
+    status.get_by_role("link", name="Open the form").click()
+    expect(page.locator("[data-offline-status]")).to_contain_text("holds what was saved on this phone")
+    expect(page.get_by_label(field_label("Summary"))).to_have_value("Tanggalnya salah ketik.")
+    assert_accessible(page)
+
+    yesterday = tomorrow - datetime.timedelta(days=2)
+    page.get_by_label(field_label("Date and time")).fill(yesterday.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Log the check-in", exact=True).click()
+    page.wait_for_url(re.compile(r"/check-ins/\d+/$"))
+    assert CheckIn.objects.get().summary == "Tanggalnya salah ketik."

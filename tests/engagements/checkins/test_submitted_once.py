@@ -128,3 +128,34 @@ def test_every_page_links_the_manifest(facilitator) -> None:
     page = client_for(facilitator).get("/today/").content.decode()
     assert re.search(r'<link rel="manifest" href="/static/manifest[^"]*\.webmanifest">', page)
     assert "data-offline-status" in page
+
+
+def interaction_key(client, organization) -> str:
+    page = client.get(f"/organizations/{organization.pk}/interactions/new/").content.decode()
+    return re.search(r'name="submission_key" value="([0-9a-f]{32})"', page).group(1)
+
+
+def interaction(key: str, summary: str = "Kunjungan ke balai desa") -> dict[str, str]:
+    return {"kind": "visit", "occurred_on": timezone.localdate().isoformat(), "summary": summary,
+            "submission_key": key}  # fmt: skip
+
+
+def test_the_same_interaction_sent_twice_logs_one(facilitator, org_a) -> None:
+    client = client_for(facilitator)
+    key = interaction_key(client, org_a)
+    first = client.post(f"/organizations/{org_a.pk}/interactions/new/", interaction(key))
+    again = client.post(f"/organizations/{org_a.pk}/interactions/new/", interaction(key, "dikirim ulang"))
+
+    assert first.status_code == again.status_code == 302
+    assert list(org_a.interactions.values_list("summary", flat=True)) == ["Kunjungan ke balai desa"]
+    assert "This interaction was logged already." in client.get(again["Location"]).content.decode()
+
+
+def test_an_interaction_key_used_for_another_organization_is_refused_with_a_message(facilitator, org_a, org_b) -> None:
+    client = client_for(facilitator)
+    key = interaction_key(client, org_a)
+    client.post(f"/organizations/{org_a.pk}/interactions/new/", interaction(key))
+    response = client.post(f"/organizations/{org_b.pk}/interactions/new/", interaction(key))
+    assert response.status_code == 200
+    assert "This form was sent already for another organization" in response.content.decode()
+    assert not org_b.interactions.exists()
