@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed-$(shell cat requirements.lock requirements-dev.lock | cksum | cut -d' ' -f1)
 
-.PHONY: help install lock run test check lint types messages bench bench-pages clean
+.PHONY: help install lock run test check lint types messages bench bench-pages bench-lighthouse clean
 
 help:
 	@echo "make run    install, migrate, load demo data, start web + Celery worker + beat"
@@ -19,6 +19,7 @@ help:
 	@echo "make types  mypy with django-stubs"
 	@echo "make bench  the benchmarks of bench/ (needs DATABASE_URL=postgres://... and REDIS_URL=redis://...)"
 	@echo "make bench-pages SCALE=\"0.1 1\"  the page benchmark only (same DATABASE_URL and REDIS_URL)"
+	@echo "make bench-lighthouse  Lighthouse's mobile scores of the phone pages (same; needs npm and Chromium)"
 	@echo "make lock   regenerate requirements*.lock from pyproject.toml (LOCK_ARGS=--upgrade to move versions)"
 
 $(INSTALLED): requirements.lock requirements-dev.lock
@@ -92,6 +93,14 @@ bench-pages: install
 	@[[ "$$DATABASE_URL" == postgres* && "$$REDIS_URL" == redis* ]] || { \
 	  echo "make bench-pages needs DATABASE_URL=postgres://user@host:5432/postgres and REDIS_URL=redis://host:6379/<db>" >&2; exit 2; }
 	$(PY) bench/pages.py --scale $(SCALE)
+
+# Lighthouse from npm, into bench/.tools (kept out of git), driving Debian's Chromium.
+LIGHTHOUSE := bench/.tools/node_modules/.bin/lighthouse
+bench-lighthouse: install
+	@[[ "$$DATABASE_URL" == postgres* && "$$REDIS_URL" == redis* ]] || { \
+	  echo "make bench-lighthouse needs DATABASE_URL=postgres://user@host:5432/postgres and REDIS_URL=redis://host:6379/<db>" >&2; exit 2; }
+	@test -x $(LIGHTHOUSE) || npm install --prefix bench/.tools --no-audit --no-fund lighthouse@12
+	$(PY) bench/lighthouse.py --lighthouse $(LIGHTHOUSE)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
