@@ -350,3 +350,8 @@ def possible_duplicates_within(*, entries: Sequence[tuple[str, str]]) -> list[in
         found.append(next(names.matches(key[0]), None))
         names.add(key[0], index)
     return found
+
+
+def interaction_submitted(organization: Organization, key: str) -> bool:
+    """Whether a form with this submission key logged an interaction with the group already (one query)."""
+    return bool(key) and organization.interactions.filter(submission_key=key).exists()

@@ -31,6 +31,7 @@ from partners.panels import profile_panels
 from partners.selectors import (
     DirectoryQuery,
     current_leadership_term,
+    interaction_submitted,
     leadership_changed_on,
     organization_contacts,
     organization_directory,
@@ -255,7 +256,7 @@ def leader_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def interaction_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organization = get_organization_for_user(request.user, pk, write=True)
     key = submission_keys.key_of(request.POST) if request.method == "POST" else ""
-    if key and organization.interactions.filter(submission_key=key).exists():
+    if interaction_submitted(organization, key):
         # Sent again (a phone's queue, a double tap): the interaction is logged once.
         messages.info(request, _("This interaction was logged already."))
         return redirect("partners:organization_detail", pk=organization.pk)
@@ -266,7 +267,7 @@ def interaction_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             services.interaction_record(user=request.user, organization=organization, **data)
         except (IntegrityError, ValidationError) as error:
             # The same key, sent twice at once: the other request logged it.
-            if organization.interactions.filter(submission_key=key).exists():
+            if interaction_submitted(organization, key):
                 messages.info(request, _("This interaction was logged already."))
                 return redirect("partners:organization_detail", pk=organization.pk)
             if isinstance(error, ValidationError):

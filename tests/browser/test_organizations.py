@@ -39,8 +39,9 @@ SMALLEST_WIDTH = 360
 # Only its mission mentions mangroves: the search must look beyond names.
 MANGROVE = "Kelompok Pesisir Lestari Bedono"
 OTHERS = ("Karang Taruna Sampah Jadi Berkah", "Koperasi Nelayan Sido Makmur")
-PHONE_TYPED = "0812-3456-7890"
-PHONE_SHOWN = "+6281234567890"
+PHONE_TYPED = "0812 3456 7890"
+PHONE_STORED = "+6281234567890"
+PHONE_SHOWN = "0812-3456-7890"  # the national form, however it was typed
 INTERNAL_NOTE = "Ketua lama masih berpengaruh; jangan dibahas di depan anggota."
 
 
@@ -142,7 +143,10 @@ def test_it_runs_the_acceptance_scenario_for_a_facilitator(
     submit_and_return_to_profile(page, live_server, mangrove, "Save contact", "Contact saved.")
     people = page.get_by_role("region", name="People")
     phone_link = people.get_by_role("link", name=PHONE_SHOWN, exact=True)
-    expect(phone_link).to_have_attribute("href", f"tel:{PHONE_SHOWN}")
+    expect(phone_link).to_have_attribute("href", f"tel:{PHONE_STORED}")
+    expect(people.get_by_role("link", name="WhatsApp Siti Aminah")).to_have_attribute(
+        "href", "https://wa.me/6281234567890"
+    )
     expect(people).not_to_contain_text(PHONE_TYPED)
     assert_profile_accessible(page)
 
@@ -184,7 +188,7 @@ def test_it_runs_the_acceptance_scenario_for_a_facilitator(
 
     mangrove.refresh_from_db()
     assert mangrove.stage == Stage.FIRST_CONTACT
-    assert Contact.objects.get(organization=mangrove).phone == PHONE_SHOWN
+    assert Contact.objects.get(organization=mangrove).phone == PHONE_STORED
 
 
 def test_it_announces_success_messages_accessibly(new_page: PageFactory, live_server: Any, facilitator: User) -> None:
@@ -235,7 +239,7 @@ def test_it_fits_the_organization_pages_on_a_small_phone(
             organization=mangrove,
             name="Siti Aminah",
             role_in_group="Bendahara",
-            phone=PHONE_SHOWN,
+            phone=PHONE_STORED,
             email="siti.aminah.pelestari.mangrove@example.org",
             consent_to_contact=True,
         ),
