@@ -37,6 +37,11 @@ def normalise_phone(raw: str) -> str:
     return f"+62{national}"
 
 
+def _is_stored_form(phone: str) -> bool:
+    """A number as ``normalise_phone`` stores it: +62 and the national digits."""
+    return phone.startswith("+62") and bool(_NATIONAL.fullmatch(phone[3:]))
+
+
 def national_form(phone: str) -> str:
     """'+6281234567890' -> '0812-3456-7890': how Indonesians write a number, for reading only.
 
@@ -44,7 +49,7 @@ def national_form(phone: str) -> str:
     their digits after the 0 in one group, as area codes differ in length.
     Anything not stored in the +62 form is shown as it is.
     """
-    if not phone.startswith("+62") or not _NATIONAL.fullmatch(phone[3:]):
+    if not _is_stored_form(phone):
         return phone
     national = "0" + phone[3:]
     if national.startswith("08"):
@@ -59,7 +64,7 @@ def whatsapp_url(phone: str, text: str = "") -> str:
     message>: it opens the chat in the app or in WhatsApp Web, and needs no
     account or API on Rekan's side.
     """
-    if not phone.startswith("+62") or not _NATIONAL.fullmatch(phone[3:]):
+    if not _is_stored_form(phone):
         return ""
     address = f"https://wa.me/{phone[1:]}"
     return f"{address}?{urlencode({'text': text}, quote_via=quote)}" if text else address

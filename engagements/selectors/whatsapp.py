@@ -16,11 +16,10 @@ from django.utils.translation import gettext as _
 
 from accounts.localtime import readable_date
 from engagements.models import CheckInSchedule, Commitment, CommitmentState, Partnership, PartnershipStatus
+from engagements.services import outbox
 from partners.models import Contact
 from partners.phones import national_form, whatsapp_url
 
-# The site's languages; a contact who prefers a local language reads Indonesian, as in the reminder emails.
-LANGUAGES = {"id", "en"}
 # A partnership's member groups rarely have more reachable people than this; the panel names the first ones.
 LIMIT = 12
 
@@ -34,7 +33,8 @@ class Chat:
 
 
 def _language(contact: Contact) -> str:
-    return contact.preferred_language if contact.preferred_language in LANGUAGES else "id"
+    """As in the reminder emails: a contact who prefers a local language reads Indonesian."""
+    return contact.preferred_language if contact.preferred_language in outbox.LANGUAGES else "id"
 
 
 def _reachable(partnership: Partnership) -> list[Contact]:
