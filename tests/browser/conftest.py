@@ -149,7 +149,11 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     """Factory: a page in its own fresh context, ``width`` CSS pixels wide.
 
     ``locale`` is the browser's language (its Accept-Language header), which
-    pages shown to visitors follow.
+    pages shown to visitors follow. Service workers are blocked unless the
+    test asks for them (``service_workers=True``): Rekan's worker is a
+    progressive enhancement that the offline tests exercise, and in every
+    other test it would only add its install (it fetches the static files)
+    to the work of the live server.
 
     The test fails at teardown if any of its pages logged a console error,
     threw an uncaught exception or violated the CSP (see the module docstring).
@@ -157,11 +161,12 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     contexts = []
     problems: list[PageProblem] = []
 
-    def make(width: int, locale: str = "en-US") -> Page:
+    def make(width: int, locale: str = "en-US", *, service_workers: bool = False) -> Page:
         context = browser.new_context(
             viewport={"width": width, "height": VIEWPORT_HEIGHT},
             locale=locale,
             timezone_id="Asia/Jakarta",
+            service_workers="allow" if service_workers else "block",
         )
         context.set_default_timeout(TIMEOUT_MS)
         watch(context, problems)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,7 +35,7 @@ from engagements.models import (
     ReminderStatus,
 )
 from partners.models import Contact, Organization
-from tests.browser.conftest import VIEWPORT_HEIGHT, assert_accessible, assert_no_horizontal_scroll, log_in
+from tests.browser.conftest import TIMEOUT_MS, VIEWPORT_HEIGHT, assert_accessible, assert_no_horizontal_scroll, log_in
 from tests.engagements.builders import build_partnership
 from tests.factories import PASSWORD, OrganizationFactory
 
@@ -337,7 +338,7 @@ def test_a_check_in_filled_offline_is_sent_once_when_the_connection_returns(
     when, summary, submit, waiting, sent = words
     form_address = f"{live_server.url}/partnerships/{partnership.pk}/check-ins/new/"
 
-    page = new_page(width)
+    page = new_page(width, service_workers=True)
     log_in(page, live_server, facilitator.username)
     page.goto(form_address)
     # A second tab of Rekan on the same phone: when the signal returns, both send the queue.
@@ -366,6 +367,41 @@ def test_a_check_in_filled_offline_is_sent_once_when_the_connection_returns(
     status.get_by_role("link").click()
     page.wait_for_url(f"{live_server.url}/partnerships/{partnership.pk}/check-ins/{check_in.pk}/")
     assert CheckIn.objects.count() == 1
+
+
+def test_a_check_in_form_opened_earlier_opens_again_without_signal_and_its_entry_is_sent_later(
+    new_page: PageFactory, live_server: Any, facilitator: User
+) -> None:
+    partnership = build_partnership(user=facilitator, organizations=[OrganizationFactory(), OrganizationFactory()])
+    form_address = f"{live_server.url}/partnerships/{partnership.pk}/check-ins/new/"
+    page = new_page(SMALLEST_WIDTH, service_workers=True)
+    log_in(page, live_server, facilitator.username)
+    # The first page of Rekan installs its service worker; from then on it keeps the field forms it sees.
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.goto(form_address)
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    stored = "address => caches.match(address, {ignoreVary: true}).then(hit => hit !== undefined)"
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while not page.evaluate(stored, form_address):  # the worker stores its copy after the page is shown
+        assert time.monotonic() < deadline, "the service worker kept no copy of the form"
+        page.wait_for_timeout(100)
+
+    # In the village: no signal, and the phone had closed the tab.
+    page.goto(f"{live_server.url}/today/")
+    page.context.set_offline(True)
+    page.goto(form_address)
+    held = (timezone.localtime() - datetime.timedelta(hours=2)).replace(second=0, microsecond=0)
+    page.get_by_label(field_label("Date and time")).fill(held.strftime("%Y-%m-%dT%H:%M"))
+    page.locator("select[name=channel]").select_option("in_person")
+    page.get_by_label(field_label("Summary")).fill("Dibuka lagi tanpa sinyal.")
+    page.get_by_role("button", name="Log the check-in", exact=True).click()
+    status = page.locator("[data-offline-status]")
+    expect(status).to_contain_text("waiting to send")
+    assert not CheckIn.objects.exists()
+
+    page.context.set_offline(False)
+    expect(status).to_contain_text("Sent")
+    assert CheckIn.objects.get().summary == "Dibuka lagi tanpa sinyal."
 
 
 def test_a_check_in_queued_when_the_session_ended_is_sent_after_logging_in_again(

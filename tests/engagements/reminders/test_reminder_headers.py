@@ -8,6 +8,9 @@ after it a mail client, gets to parse.
 from __future__ import annotations
 
 import datetime
+import email
+import email.policy
+import email.utils
 import re
 from collections.abc import Iterator
 
@@ -15,7 +18,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
-from engagements import access, services
+from engagements import access, emails, services
 from engagements.models import CheckInSchedule, Partnership, Reminder, ReminderStatus
 from partners.models import Contact, Organization
 from tests.engagements.builders import build_partnership
@@ -113,3 +116,55 @@ def test_it_gives_a_retried_reminder_the_same_message_id_on_every_try(partnershi
     assert str(accepted["Message-ID"]) == first_try == services.outbox.message_id([row])
     (raw,) = [raw for raw in sink.raw_messages if f"To: {CONTACT}".encode() in header_lines(raw)]
     assert message_id_of(raw).decode() == first_try
+
+
+def physical_lines(raw: bytes) -> list[bytes]:
+    assert b"\r" not in raw.replace(b"\r\n", b""), "a bare CR"
+    assert b"\n" not in raw.replace(b"\r\n", b""), "a bare LF"
+    return raw.split(b"\r\n")
+
+
+@pytest.mark.django_db
+def test_it_writes_a_title_in_any_script_as_encoded_words_and_quoted_printable_that_read_back_exactly(
+    partnership: Partnership, sink: SmtpSink
+) -> None:
+    title = "Kebun “Sayur Organik” 🌾 Desa Wonosari — ꦱꦼꦠꦺꦴ " + "panjang " * 20
+    Partnership.objects.filter(pk=partnership.pk).update(title=title.strip())
+    assert services.reminders.sweep() == 2
+    assert services.reminders.deliver() == 2
+
+    for raw in sink.raw_messages:
+        lines = physical_lines(raw)
+        assert max(len(line) for line in lines) <= 998
+        parsed = email.message_from_bytes(raw, policy=email.policy.default)
+        row = Reminder.objects.get(email=parsed["To"])
+        written = emails.reminder_message(row)
+        # The subject went out as RFC 2047 encoded words of at most 75 characters each.
+        subject_lines = [line for line in header_lines(raw) if line.startswith(b"Subject:")]
+        assert subject_lines and all(len(word) <= 75 for word in re.findall(rb"=\?utf-8\?q\?[^?]*\?=", raw))
+        assert parsed["Subject"] == written.subject
+        assert title.strip()[:20] in parsed["Subject"]
+        text = parsed.get_body(("plain",))
+        html = parsed.get_body(("html",))
+        assert text["Content-Transfer-Encoding"] == html["Content-Transfer-Encoding"] == "quoted-printable"
+        assert text.get_content().replace("\r\n", "\n") == written.body
+        assert "Sayur Organik" in html.get_content()
+        assert parsed["MIME-Version"] == "1.0"
+        assert email.utils.parsedate_to_datetime(parsed["Date"]).tzinfo is not None
+
+
+@pytest.mark.django_db
+def test_it_writes_an_address_with_a_non_ascii_domain_the_standard_way(
+    partnership: Partnership, sink: SmtpSink, org_a: Organization
+) -> None:
+    # Not Rekan's usual plain header: the message is written by Django's own way, which IDNA-encodes the domain.
+    Contact.objects.create(organization=org_a, name="Pak Budi", email="budi@contoh.पुणे.in", consent_to_contact=True)
+    assert services.reminders.sweep() == 3
+    assert services.reminders.deliver() == 3
+
+    (raw,) = [raw for raw in sink.raw_messages if b"budi@" in raw]
+    physical_lines(raw)
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    assert parsed["To"] == "budi@contoh." + "पुणे".encode("idna").decode() + ".in"
+    assert parsed["List-Unsubscribe"].startswith("<http")
+    assert Reminder.objects.get(email="budi@contoh.पुणे.in").status == ReminderStatus.SENT
