@@ -1,4 +1,4 @@
-"""How fast one Celery worker delivers reminder emails, against how fast it runs tasks that do nothing.
+"""How fast a Celery worker delivers reminder emails, against how fast it runs tasks that do nothing.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/11 \\
         .venv/bin/python bench/delivery.py --count 1000
@@ -6,16 +6,19 @@
 The script creates a database of its own on the PostgreSQL server that
 DATABASE_URL names (``rekan_bench_<random>``, dropped at the end), starts an
 SMTP server on a free loopback port that counts what it receives
-(``tests.engagements.smtp_sink``) and ONE real Celery worker (``-c 1``) on a
-queue of its own on the Redis broker of REDIS_URL, with production settings
-(DEBUG off, the SMTP backend pointed at the sink). Then:
+(``tests.engagements.smtp_sink``) and ONE real Celery worker on a queue of
+its own on the Redis broker of REDIS_URL, with production settings (DEBUG
+off, the SMTP backend pointed at the sink). The worker has two pool
+processes, as ``make run`` starts it (``--concurrency 1`` to see one). Then:
 
 * **no-op tasks**: it queues N ``bench.noop.noop`` tasks and times until the
   worker has run them all;
 * **reminder emails**: it writes N pending outbox rows for N real recipients
-  (``services.outbox.reminders_insert``), queues ONE
-  ``engagements.tasks.deliver_reminders`` and times until the sink has
-  received N messages and no row is still waiting or being sent.
+  (``services.outbox.reminders_insert``), asks for delivery as the sweep
+  does (``engagements.tasks.ask_for_delivery``: one
+  ``deliver_reminders`` per pool process, REMINDER_DELIVERY_TASKS) and
+  times until the sink has received N messages and no row is still
+  waiting or being sent.
 
 It prints both rates and their ratio, and PASS when delivery runs at least
 half as fast as the no-op tasks (exit status 1 on FAIL). Each part starts
@@ -59,9 +62,14 @@ def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=1000, metavar="N", help="tasks and emails to time (1000)")
     parser.add_argument("--keep", action="store_true", help="keep the throwaway database (to inspect it)")
+    parser.add_argument(
+        "--concurrency", type=int, default=2, metavar="C", help="the worker's pool processes (2, as make run)"
+    )
     arguments = parser.parse_args()
     if arguments.count < 1:
         parser.error("--count must be at least 1")
+    if arguments.concurrency < 1:
+        parser.error("--concurrency must be at least 1")
     return arguments
 
 
@@ -91,8 +99,14 @@ def required_services() -> tuple[str, str]:
     return database_url, redis_url
 
 
-def set_up_django(*, database_url: str, redis_url: str, queue: str, var_dir: str, sink: SmtpSink) -> None:
-    """Production settings for this process and the worker it starts (which inherits the environment)."""
+def set_up_django(
+    *, database_url: str, redis_url: str, queue: str, var_dir: str, sink: SmtpSink, concurrency: int = 2
+) -> None:
+    """Production settings for this process and the worker it starts (which inherits the environment).
+
+    One delivery task per pool process, as production is told to
+    (REMINDER_DELIVERY_TASKS, README).
+    """
     os.environ.update(
         DJANGO_SETTINGS_MODULE="config.settings",
         DEBUG="false",
@@ -103,6 +117,7 @@ def set_up_django(*, database_url: str, redis_url: str, queue: str, var_dir: str
         CELERY_TASK_ALWAYS_EAGER="false",
         REKAN_VAR_DIR=var_dir,
         LOG_LEVEL="WARNING",
+        REMINDER_DELIVERY_TASKS=str(concurrency),
         **sink.environment,
     )
     import django
@@ -116,11 +131,11 @@ def set_up_django(*, database_url: str, redis_url: str, queue: str, var_dir: str
 
 
 class Worker:
-    """One real Celery worker (prefork, one child) consuming ``queue``; counts the tasks it finishes."""
+    """One real Celery worker (prefork, ``concurrency`` children) consuming ``queue``; counts the tasks it finishes."""
 
-    def __init__(self, queue: str) -> None:
+    def __init__(self, queue: str, concurrency: int) -> None:
         command = [
-            sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO", "--concurrency=1",
+            sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO", f"--concurrency={concurrency}",
             "-Q", queue, "-n", f"{queue}@%h", "--include", "bench.noop",
             "--without-mingle", "--without-gossip", "--without-heartbeat",
         ]  # fmt: skip
@@ -173,12 +188,13 @@ def wait_until(condition: Callable[[], bool], *, timeout: float, what: str, work
         time.sleep(0.02)
 
 
-def time_noops(worker: Worker, count: int) -> tuple[float, float]:
+def time_noops(worker: Worker, count: int, concurrency: int) -> tuple[float, float]:
     """Seconds from queuing the first of ``count`` no-op tasks until the last has run, and to queue them."""
     from bench.noop import noop
 
-    noop.delay()  # warm-up: the child's first task
-    wait_until(lambda: len(worker.noops) >= 1, timeout=60, what="the warm-up task", worker=worker)
+    for _ in range(concurrency):
+        noop.delay()  # warm-up: the children's first tasks
+    wait_until(lambda: len(worker.noops) >= concurrency, timeout=60, what="the warm-up tasks", worker=worker)
     before = len(worker.noops)
     started = time.perf_counter()
     for _ in range(count):
@@ -291,13 +307,13 @@ def unfinished() -> int:
 
 
 def time_delivery(worker: Worker, sink: SmtpSink, count: int) -> tuple[float, float]:
-    """Seconds from queuing one deliver_reminders until the sink has ``count`` emails, and until every row is final."""
+    """Seconds from asking for delivery until the sink has ``count`` emails, and until every row is final."""
     from engagements.services.outbox import reminders_insert
-    from engagements.tasks import deliver_reminders
+    from engagements.tasks import ask_for_delivery
 
     # Warm-up (the child's first database connection and template renders): one email.
     assert reminders_insert(create_recipients(1, label="warmup")) == 1
-    deliver_reminders.delay()
+    ask_for_delivery()
     wait_until(lambda: sink.total >= 1 and unfinished() == 0, timeout=60, what="the warm-up email", worker=worker)
     started = time.perf_counter()
     rows = create_recipients(count, label="bench")
@@ -306,7 +322,7 @@ def time_delivery(worker: Worker, sink: SmtpSink, count: int) -> tuple[float, fl
     print(f"{count} outbox rows written in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     before = sink.total
     started = time.perf_counter()
-    deliver_reminders.delay()
+    ask_for_delivery()
     timeout = 120 + count / 5
     wait_until(lambda: sink.total >= before + count, timeout=timeout, what=f"{count} emails", worker=worker)
     received = time.perf_counter() - started
@@ -358,13 +374,20 @@ def main() -> None:
     queue = f"rekan-bench-{secrets.token_hex(5)}"
     with tempfile.TemporaryDirectory(prefix="rekan-bench-var-") as var_dir, SmtpSink() as sink:
         with throwaway_database(server_url, keep=arguments.keep) as database_url:
-            set_up_django(database_url=database_url, redis_url=redis_url, queue=queue, var_dir=var_dir, sink=sink)
-            worker = Worker(queue)
+            set_up_django(
+                database_url=database_url,
+                redis_url=redis_url,
+                queue=queue,
+                var_dir=var_dir,
+                sink=sink,
+                concurrency=arguments.concurrency,
+            )
+            worker = Worker(queue, arguments.concurrency)
             try:
                 if not worker.ready.wait(timeout=60):
                     raise RuntimeError(f"The worker did not start:\n{worker.tail()}")
                 print(f"Worker ready on queue {queue}; SMTP sink on port {sink.port}", file=sys.stderr)
-                noop_s, queued_s = time_noops(worker, count)
+                noop_s, queued_s = time_noops(worker, count, arguments.concurrency)
                 print(f"{count} no-op tasks in {noop_s:.2f} s (queued in {queued_s:.2f} s)", file=sys.stderr)
                 received_s, finished_s = time_delivery(worker, sink, count)
                 print(
@@ -379,7 +402,8 @@ def main() -> None:
 
     noop_rate = count / noop_s
     delivery_rate = count / finished_s
-    print(f"\nOne Celery worker (prefork, 1 child), PostgreSQL + Redis, SMTP sink on loopback, N = {count:,}\n")
+    children = f"{arguments.concurrency} pool process{'es' if arguments.concurrency > 1 else ''}"
+    print(f"\nOne Celery worker (prefork, {children}), PostgreSQL + Redis, SMTP sink on loopback, N = {count:,}\n")
     header = f"{'':<18} {'count':>7} {'seconds':>9} {'per second':>11}"
     print(header)
     print("-" * len(header))

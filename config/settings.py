@@ -276,7 +276,7 @@ if EMAIL_BACKEND_NAME == "smtp":
     }
     if _smtp_options["use_tls"] and _smtp_options["use_ssl"]:
         raise ImproperlyConfigured("Set at most one of EMAIL_USE_TLS and EMAIL_USE_SSL.")
-    _mailer = {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _smtp_options}
+    _mailer = {"BACKEND": "config.mail.EmailBackend", "OPTIONS": _smtp_options}
 elif EMAIL_BACKEND_NAME == "file":
     _mailer = {
         "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
@@ -295,6 +295,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_MESSAGE_ID_DOMAIN = urlsplit(SITE_URL).hostname or "localhost"
 # How long a reminder that meets temporary mail failures (4xx, no connection) keeps being retried.
 REMINDER_RETRY_HOURS = env_int("REMINDER_RETRY_HOURS", 48)
+# How many delivery tasks a sweep queues at once: each runs in a worker
+# process of its own, and they share the outbox (claims skip locked rows).
+# The worker's concurrency (make run: 2) is the most that pays.
+REMINDER_DELIVERY_TASKS = env_int("REMINDER_DELIVERY_TASKS", 2)
+if REMINDER_DELIVERY_TASKS < 1:
+    raise ImproperlyConfigured("REMINDER_DELIVERY_TASKS must be at least 1.")
 # How often beat works out every partnership's flags and health score again (engagements.models.standing).
 STANDING_REFRESH_SECONDS = env_int("STANDING_REFRESH_SECONDS", 10 * 60)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.db import transaction
 
 from engagements import services
@@ -22,13 +23,19 @@ def sweep_reminders() -> int:
     """
     created = services.reminders.sweep()
     if services.outbox.deliverable_exists():
-        transaction.on_commit(_ask_for_delivery)
+        transaction.on_commit(ask_for_delivery)
     return created
 
 
-def _ask_for_delivery() -> None:
+def ask_for_delivery() -> None:
+    """Queue REMINDER_DELIVERY_TASKS deliveries: worker processes send side by side, each its own claims.
+
+    A delivery that finds nothing left returns at once, so asking more than
+    there is to send costs a task each, never an email twice.
+    """
     try:
-        deliver_reminders.delay()
+        for _ in range(settings.REMINDER_DELIVERY_TASKS):
+            deliver_reminders.delay()
     except Exception:  # broker unreachable: the next sweep asks again
         logger.warning("Could not queue reminder delivery; the next sweep will retry.", exc_info=True)
 

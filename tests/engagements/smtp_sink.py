@@ -267,7 +267,7 @@ class SmtpSink:
     def mailer(self) -> dict[str, object]:
         """The MAILERS["default"] entry that sends to this sink."""
         return {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "BACKEND": "config.mail.EmailBackend",
             "OPTIONS": {"host": HOST, "port": self.port, "timeout": 30},
         }
 

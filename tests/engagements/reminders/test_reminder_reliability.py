@@ -832,7 +832,9 @@ def _killed_mid_send(
         # hour-long visibility timeout): the next sweep finds rows waiting and asks again.
         worker = start_worker(f"k2-{queue}", pool="prefork", **environment)
         wait_until_ready(worker)
-        swept = run_python(SWEEP_TASK, env=child_environment(CELERY_QUEUE=queue, **environment))
+        # One delivery task, so that the runs below can be told apart.
+        sweep_environment = child_environment(CELERY_QUEUE=queue, REMINDER_DELIVERY_TASKS="1", **environment)
+        swept = run_python(SWEEP_TASK, env=sweep_environment)
         assert swept.returncode == 0 and "created: 0" in swept.stdout, swept.stdout
     else:
         # Celery sees its pool process die and, with acks_late and
