@@ -118,6 +118,10 @@ def test_it_gives_a_retried_reminder_the_same_message_id_on_every_try(partnershi
     assert message_id_of(raw).decode() == first_try
 
 
+def without_links(text: str) -> str:
+    return re.sub(r"/unsubscribe/\S+", "/unsubscribe/…", text)
+
+
 def physical_lines(raw: bytes) -> list[bytes]:
     assert b"\r" not in raw.replace(b"\r\n", b""), "a bare CR"
     assert b"\n" not in raw.replace(b"\r\n", b""), "a bare LF"
@@ -147,7 +151,8 @@ def test_it_writes_a_title_in_any_script_as_encoded_words_and_quoted_printable_t
         text = parsed.get_body(("plain",))
         html = parsed.get_body(("html",))
         assert text["Content-Transfer-Encoding"] == html["Content-Transfer-Encoding"] == "quoted-printable"
-        assert text.get_content().replace("\r\n", "\n") == written.body
+        # The same text, but for the unsubscribe link, signed anew (with the time) when written again.
+        assert without_links(text.get_content().replace("\r\n", "\n")) == without_links(written.body)
         assert "Sayur Organik" in html.get_content()
         assert parsed["MIME-Version"] == "1.0"
         assert email.utils.parsedate_to_datetime(parsed["Date"]).tzinfo is not None
