@@ -132,7 +132,7 @@ def physical_lines(raw: bytes) -> list[bytes]:
 def test_it_writes_a_title_in_any_script_as_encoded_words_and_quoted_printable_that_read_back_exactly(
     partnership: Partnership, sink: SmtpSink
 ) -> None:
-    title = "Kebun “Sayur Organik” 🌾 Desa Wonosari — ꦱꦼꦠꦺꦴ " + "panjang " * 20
+    title = "Kebun “Sayur Organik” 🌾 Desa Wonosari — ꦱꦼꦠꦺꦴ " + "panjang " * 12
     Partnership.objects.filter(pk=partnership.pk).update(title=title.strip())
     assert services.reminders.sweep() == 2
     assert services.reminders.deliver() == 2
