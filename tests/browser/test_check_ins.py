@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from accounts.models import User
 from engagements import access, services
@@ -369,6 +369,18 @@ def test_a_check_in_filled_offline_is_sent_once_when_the_connection_returns(
     assert CheckIn.objects.count() == 1
 
 
+def queue_a_check_in(page: Page, *, summary: str, hours_ago: int) -> Locator:
+    """Offline, in English: fill the open check-in form and log it; it waits on the phone. Returns the status."""
+    held = (timezone.localtime() - datetime.timedelta(hours=hours_ago)).replace(second=0, microsecond=0)
+    page.get_by_label(field_label("Date and time")).fill(held.strftime("%Y-%m-%dT%H:%M"))
+    page.locator("select[name=channel]").select_option("in_person")
+    page.get_by_label(field_label("Summary")).fill(summary)
+    page.get_by_role("button", name="Log the check-in", exact=True).click()
+    status = page.locator("[data-offline-status]")
+    expect(status).to_contain_text("waiting to send")
+    return status
+
+
 def test_a_check_in_form_opened_earlier_opens_again_without_signal_and_its_entry_is_sent_later(
     new_page: PageFactory, live_server: Any, facilitator: User
 ) -> None:
@@ -390,13 +402,7 @@ def test_a_check_in_form_opened_earlier_opens_again_without_signal_and_its_entry
     page.goto(f"{live_server.url}/today/")
     page.context.set_offline(True)
     page.goto(form_address)
-    held = (timezone.localtime() - datetime.timedelta(hours=2)).replace(second=0, microsecond=0)
-    page.get_by_label(field_label("Date and time")).fill(held.strftime("%Y-%m-%dT%H:%M"))
-    page.locator("select[name=channel]").select_option("in_person")
-    page.get_by_label(field_label("Summary")).fill("Dibuka lagi tanpa sinyal.")
-    page.get_by_role("button", name="Log the check-in", exact=True).click()
-    status = page.locator("[data-offline-status]")
-    expect(status).to_contain_text("waiting to send")
+    status = queue_a_check_in(page, summary="Dibuka lagi tanpa sinyal.", hours_ago=2)
     assert not CheckIn.objects.exists()
 
     page.context.set_offline(False)
@@ -413,13 +419,7 @@ def test_a_check_in_queued_when_the_session_ended_is_sent_after_logging_in_again
     page.goto(f"{live_server.url}/partnerships/{partnership.pk}/check-ins/new/")
 
     page.context.set_offline(True)
-    held = (timezone.localtime() - datetime.timedelta(hours=3)).replace(second=0, microsecond=0)
-    page.get_by_label(field_label("Date and time")).fill(held.strftime("%Y-%m-%dT%H:%M"))
-    page.locator("select[name=channel]").select_option("in_person")
-    page.get_by_label(field_label("Summary")).fill("Dicatat saat sesi berakhir.")
-    page.get_by_role("button", name="Log the check-in", exact=True).click()
-    status = page.locator("[data-offline-status]")
-    expect(status).to_contain_text("waiting to send")
+    status = queue_a_check_in(page, summary="Dicatat saat sesi berakhir.", hours_ago=3)
     # The session ends while the phone is offline (it expired, or was logged out elsewhere).
     page.context.clear_cookies()
 
