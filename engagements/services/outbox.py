@@ -35,7 +35,7 @@ from typing import TypedDict
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection, transaction
-from django.db.models import Case, F, PositiveSmallIntegerField, Q, Value, When
+from django.db.models import Case, F, PositiveSmallIntegerField, Q, When
 from django.utils import timezone
 
 from accounts.models import User
@@ -368,18 +368,15 @@ def _mark_sent(reminders: list[Reminder], token: str) -> int:
     ids = [reminder.pk for reminder in reminders]
     return Reminder.objects.filter(
         pk__in=ids, claim_token=token, status__in=[ReminderStatus.SENDING, ReminderStatus.UNCERTAIN]
-    ).update(claimed_until=None, **_sent_changes(timezone.now()))
-
-
-def _sent_changes(now: datetime.datetime) -> dict[str, object]:
-    return {
-        "status": Value(ReminderStatus.SENT),
-        "sent_at": Value(now),
-        "last_error": Value(""),
-        "failing_since": Value(None),
+    ).update(
+        status=ReminderStatus.SENT,
+        sent_at=timezone.now(),
+        claimed_until=None,
+        last_error="",
+        failing_since=None,
         # The try that succeeded counts too: "attempts" is what was tried.
-        "attempts": F("attempts") + 1,
-    }
+        attempts=F("attempts") + 1,
+    )
 
 
 @dataclass(frozen=True)
