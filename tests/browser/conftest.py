@@ -29,7 +29,8 @@ rejects the variable with async.E001).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from typing import Any
 import axe_playwright_python
 import pytest
 from django.contrib.auth.models import Group
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, WebError, sync_playwright
 
 from accounts.roles import ROLE_GROUPS
@@ -71,6 +73,89 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+class OneRequestAtATime:
+    """A WSGI app that lets one request in at a time, its response included.
+
+    On SQLite the tests' database lives in memory, so the live server's
+    request threads all share the test thread's one connection, and its
+    transaction state with it. Two requests at once (two tabs sending their
+    offline queue when the signal returns) then run inside each other's
+    transaction: an insert reads the other's row id, an error in one breaks
+    the atomic block of the other, and every later test fails on the broken
+    connection. PostgreSQL gives every thread its own connection and needs
+    no lock. The lock is taken per request, not per connection, so a
+    keep-alive connection that waits for its next request holds nothing.
+    The tests' own queries take it too (``test_thread_waits``): a test reads
+    the database while a second tab may still be sending.
+    """
+
+    lock = threading.Lock()
+
+    def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        self.lock.acquire()
+        try:
+            result = self.app(environ, start_response)
+        except BaseException:
+            self.lock.release()
+            raise
+        return LockedResponse(result, self.lock)
+
+
+class LockedResponse:
+    """A response that holds the lock until the server closes it.
+
+    The server closes every response once it is written or the client has
+    gone (PEP 3333); a streaming response reads the database while it is
+    iterated, so the lock covers the iteration too.
+    """
+
+    def __init__(self, result: Iterable[bytes], lock: threading.Lock) -> None:
+        self.result = result
+        self.lock: threading.Lock | None = lock
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.result)
+
+    def close(self) -> None:
+        lock, self.lock = self.lock, None
+        try:
+            if close := getattr(self.result, "close", None):
+                close()
+        finally:
+            if lock is not None:
+                lock.release()
+
+
+def test_thread_waits(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
+    """An execute wrapper: a query of the test (main) thread waits for the request being served."""
+    if threading.current_thread() is not threading.main_thread():
+        return execute(sql, params, many, context)  # a request thread, which holds the lock already
+    with OneRequestAtATime.lock:
+        return execute(sql, params, many, context)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_one_request_at_a_time() -> Iterator[None]:
+    """Serialise the live server's requests where they share one SQLite connection (see OneRequestAtATime)."""
+    create_server = LiveServerThread._create_server
+
+    def create_serialised_server(thread: LiveServerThread, connections_override: Any = None) -> Any:
+        server = create_server(thread, connections_override=connections_override)
+        if connections_override:
+            set_app = server.set_app
+            server.set_app = lambda app: set_app(OneRequestAtATime(app))
+            for connection in connections_override.values():
+                connection.execute_wrappers.append(test_thread_waits)
+        return server
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LiveServerThread, "_create_server", create_serialised_server)
+        yield
 
 
 @pytest.fixture(autouse=True)
