@@ -301,6 +301,29 @@ REMINDER_RETRY_HOURS = env_int("REMINDER_RETRY_HOURS", 48)
 REMINDER_DELIVERY_TASKS = env_int("REMINDER_DELIVERY_TASKS", 2)
 if REMINDER_DELIVERY_TASKS < 1:
     raise ImproperlyConfigured("REMINDER_DELIVERY_TASKS must be at least 1.")
+# --- WhatsApp (optional) -------------------------------------------------------
+# The WhatsApp Cloud API as a second channel of the reminder outbox: set the
+# token and the phone number id to turn it on. Contacts who agreed to
+# WhatsApp reminders then get them there (email where WhatsApp fails).
+WHATSAPP_TOKEN = env_str("WHATSAPP_TOKEN")
+WHATSAPP_PHONE_NUMBER_ID = env_str("WHATSAPP_PHONE_NUMBER_ID")
+# Signs the delivery statuses Meta posts to /webhooks/whatsapp/ (X-Hub-Signature-256).
+WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET")
+# What Meta must send back when it verifies the webhook's address (hub.verify_token).
+WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN")
+WHATSAPP_API_URL = env_str("WHATSAPP_API_URL", "https://graph.facebook.com/v23.0").rstrip("/")
+# The approved message template reminders use; its body takes four
+# parameters: the person's name, what is due, the partnership, the date.
+WHATSAPP_TEMPLATE = env_str("WHATSAPP_TEMPLATE", "rekan_reminder")
+WHATSAPP_ENABLED = bool(WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID)
+if WHATSAPP_ENABLED and not (WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN):
+    raise ImproperlyConfigured(
+        "WhatsApp reminders need WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN too: "
+        "without them, delivery statuses cannot be received."
+    )
+if not WHATSAPP_API_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("WHATSAPP_API_URL must start with http:// or https://.")
+
 # How often beat works out every partnership's flags and health score again (engagements.models.standing).
 STANDING_REFRESH_SECONDS = env_int("STANDING_REFRESH_SECONDS", 10 * 60)
 

@@ -159,6 +159,12 @@ def reminder_message(reminder: Reminder) -> EmailMultiAlternatives:
     return message
 
 
+def reminder_line_and_link(reminder: Reminder) -> tuple[str, str]:
+    """What a WhatsApp reminder says, in the active language: the email's subject line and the address to open."""
+    context = _context(reminder)
+    return _subject("engagements/reminders/email/reminder_subject.txt", context), str(context["link_url"])
+
+
 def digest_message(reminders: list[Reminder]) -> EmailMultiAlternatives:
     first = reminders[0]
     with translation.override(first.language):

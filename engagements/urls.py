@@ -156,4 +156,5 @@ urlpatterns = [
     path("reminders/<int:reminder_pk>/retry/", views.reminders.reminder_retry, name="reminder_retry"),
     path("unsubscribe/<str:token>/", views.public.unsubscribe, name="unsubscribe"),
     path("calendar/<str:token>.ics", views.public.calendar, name="calendar_feed"),
+    path("webhooks/whatsapp/", views.public.whatsapp_webhook, name="whatsapp_webhook"),
 ]

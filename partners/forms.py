@@ -159,6 +159,7 @@ class ContactForm(forms.ModelForm):
             "preferred_language",
             "consent_to_contact",
             "consent_recorded_on",
+            "whatsapp_reminders",
         ]
         widgets = {"consent_recorded_on": DATE_INPUT}
         field_classes = {"name": NameField, "role_in_group": NameField}
@@ -175,6 +176,11 @@ class ContactForm(forms.ModelForm):
         recorded_on = cleaned.get("consent_recorded_on")
         if recorded_on and recorded_on > timezone.localdate():
             self.add_error("consent_recorded_on", _("Consent cannot be recorded in the future."))
+        if cleaned.get("whatsapp_reminders"):
+            if not cleaned.get("phone") and "phone" not in self.errors:
+                self.add_error("whatsapp_reminders", _("WhatsApp reminders need a phone number."))
+            if not cleaned.get("consent_to_contact"):
+                self.add_error("whatsapp_reminders", _("WhatsApp reminders need the person's consent to be contacted."))
         return cleaned
 
 

@@ -285,6 +285,17 @@ class Contact(models.Model):
         default=True,
         help_text=_("Reminders of check-ins and activities, sent only with consent and an email address."),
     )
+    # Rekan's own WhatsApp number (the Cloud API channel) writes only to those
+    # who said yes to it, on a recorded date: WhatsApp's rules and the person's.
+    whatsapp_reminders = models.BooleanField(
+        _("reminders on WhatsApp"),
+        default=False,
+        help_text=_(
+            "Only when the person agreed to receive reminders from Rekan's WhatsApp number. "
+            "They then come on WhatsApp instead of email."
+        ),
+    )
+    whatsapp_consent_on = models.DateField(_("agreed to WhatsApp reminders on"), null=True, blank=True)
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -131,6 +131,10 @@ def contact_save(*, user: User, contact: Contact, changed_fields: list[str] | No
         contact.consent_recorded_on = timezone.localdate()
     if not contact.consent_to_contact:
         contact.consent_recorded_on = None
+    if contact.whatsapp_reminders and contact.whatsapp_consent_on is None:
+        contact.whatsapp_consent_on = timezone.localdate()
+    if not contact.whatsapp_reminders:
+        contact.whatsapp_consent_on = None
     contact.full_clean()
     attribute_to(user, contact)
     contact.save()
@@ -149,6 +153,8 @@ def contact_export(contact: Contact) -> dict[str, object]:
         "preferred_language": contact.preferred_language,
         "consent_to_contact": contact.consent_to_contact,
         "consent_recorded_on": contact.consent_recorded_on.isoformat() if contact.consent_recorded_on else None,
+        "whatsapp_reminders": contact.whatsapp_reminders,
+        "whatsapp_consent_on": contact.whatsapp_consent_on.isoformat() if contact.whatsapp_consent_on else None,
         "created_at": contact.created_at.isoformat(),
         "leadership_terms": [
             {
@@ -189,6 +195,8 @@ def contact_erase(*, user: User, contact: Contact) -> Contact:
     contact.email = ""
     contact.consent_to_contact = False
     contact.consent_recorded_on = None
+    contact.whatsapp_reminders = False
+    contact.whatsapp_consent_on = None
     contact.erased_at = timezone.now()
     scrub(Contact, contact.pk, name=placeholder, role_in_group="", phone="", email="")
     attribute_to(user, contact)

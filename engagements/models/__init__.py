@@ -22,7 +22,15 @@ from engagements.models.health_checks import HealthCheckAnswer, HealthCheckRound
 from engagements.models.learning import Lesson, LessonKind
 from engagements.models.partnerships import MemberRole, Partnership, PartnershipMember, PartnershipStatus, StatusChange
 from engagements.models.plans import Activity, ActivityRole, ActivityStatus, PlanRevision, PlanTemplate, Raci
-from engagements.models.reminders import CancelReason, Reminder, ReminderKind, ReminderStatus
+from engagements.models.reminders import (
+    DELIVERY_RANK,
+    CancelReason,
+    Reminder,
+    ReminderChannel,
+    ReminderKind,
+    ReminderStatus,
+    WhatsAppDelivery,
+)
 from engagements.models.risks import (
     FlagAcknowledgement,
     FlagKind,
@@ -39,6 +47,7 @@ from engagements.models.today import TodayVisit
 from engagements.models.trust import TrustEntry, TrustEntryKind
 
 __all__ = [
+    "DELIVERY_RANK",
     "PARTNERSHIP_TIME_ZONES",
     "Activity",
     "ActivityRole",
@@ -78,6 +87,7 @@ __all__ = [
     "ProgressUpdate",
     "Raci",
     "Reminder",
+    "ReminderChannel",
     "ReminderKind",
     "ReminderStatus",
     "Risk",
@@ -92,4 +102,5 @@ __all__ = [
     "TodayVisit",
     "TrustEntry",
     "TrustEntryKind",
+    "WhatsAppDelivery",
 ]

@@ -34,6 +34,24 @@ class ReminderStatus(models.TextChoices):
     UNCERTAIN = "uncertain", _("Outcome unknown")
 
 
+class ReminderChannel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+
+
+class WhatsAppDelivery(models.TextChoices):
+    """What WhatsApp reported of a message it accepted, in the order it happens."""
+
+    SENT = "sent", _("Sent to the phone")
+    DELIVERED = "delivered", _("Delivered")
+    READ = "read", _("Read")
+    FAILED = "failed", _("Not delivered")
+
+
+# A status only moves forward: a late or replayed "delivered" never undoes "read".
+DELIVERY_RANK = {"": 0, WhatsAppDelivery.SENT: 1, WhatsAppDelivery.DELIVERED: 2, WhatsAppDelivery.READ: 3}
+
+
 class CancelReason(models.TextChoices):
     """Why a reminder written by the sweep was no longer true when its turn to be sent came."""
 
@@ -46,13 +64,13 @@ class CancelReason(models.TextChoices):
     ERASED = "erased", _("The contact was erased")
     DEACTIVATED = "deactivated", _("The account was deactivated")
     NOT_INVOLVED = "not_involved", _("No longer part of the partnership")
-    NO_ADDRESS = "no_address", _("No email address any more")
+    NO_ADDRESS = "no_address", _("No email address or phone any more")
     ANSWERED = "answered", _("The person already answered the health check")
     ROUND_CLOSED = "round_closed", _("The health check is closed")
 
 
 class Reminder(models.Model):
-    """The outbox: one row per (subject, occurrence, recipient, kind), never two.
+    """The outbox: one row per (subject, occurrence, recipient, kind, channel), never two.
 
     The sweep inserts rows (a second insert of the same row does nothing);
     delivery claims rows with a lease, re-checks that they are still true,
@@ -71,7 +89,11 @@ class Reminder(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    email = models.EmailField(_("email"))
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=ReminderChannel.choices, default=ReminderChannel.EMAIL
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)  # E.164, on the WhatsApp channel
     language = models.CharField(_("language"), max_length=8, default="id")
     digest = models.BooleanField(_("in the daily digest"), default=False)
     due_on = models.DateField(_("due on"))
@@ -92,6 +114,10 @@ class Reminder(models.Model):
     failing_since = models.DateTimeField(_("failing since"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    # WhatsApp: the message id the Cloud API answered, and the last status its webhook reported.
+    provider_message_id = models.CharField(max_length=128, blank=True, db_index=True)
+    delivery_status = models.CharField(_("delivery"), max_length=10, choices=WhatsAppDelivery.choices, blank=True)
+    delivery_status_at = models.DateTimeField(_("delivery reported at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
@@ -100,13 +126,17 @@ class Reminder(models.Model):
         verbose_name_plural = _("reminders")
         constraints = [
             models.UniqueConstraint(
-                fields=["subject_type", "subject_id", "occurrence", "recipient_key", "kind"],
-                name="one_reminder_per_subject_occurrence_recipient_kind",
+                fields=["subject_type", "subject_id", "occurrence", "recipient_key", "kind", "channel"],
+                name="one_reminder_per_subject_occurrence_recipient_kind_channel",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.email or '-'} ({self.occurrence})"
+        return f"{self.get_kind_display()} → {self.address or '-'} ({self.occurrence})"
+
+    @property
+    def address(self) -> str:
+        return self.phone if self.channel == ReminderChannel.WHATSAPP else self.email
 
     @property
     def may_be_sent_again(self) -> bool:

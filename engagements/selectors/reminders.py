@@ -23,6 +23,7 @@ from engagements.models import (
     PartnershipMember,
     PartnershipStatus,
     Reminder,
+    ReminderChannel,
     ReminderStatus,
 )
 from partners.models import OrganizationMember
@@ -42,6 +43,7 @@ class SendTimeCheck:
 
     reasons: dict[int, str] = field(default_factory=dict)
     new_addresses: dict[int, str] = field(default_factory=dict)
+    new_phones: dict[int, str] = field(default_factory=dict)
 
 
 PAUSED_STATUSES = (PartnershipStatus.CLOSED, PartnershipStatus.PAUSED)
@@ -106,6 +108,12 @@ def send_time_check(reminders: list[Reminder]) -> SendTimeCheck:
             check.reasons[reminder.pk] = reason
         elif reminder.user is not None and reminder.user.email != reminder.email:
             check.new_addresses[reminder.pk] = reminder.user.email
+        elif (
+            reminder.channel == ReminderChannel.WHATSAPP
+            and reminder.contact
+            and reminder.contact.phone != reminder.phone
+        ):
+            check.new_phones[reminder.pk] = reminder.contact.phone
     return check
 
 
@@ -173,9 +181,10 @@ def _recipient_reason(
             return CancelReason.ERASED
         if not contact.consent_to_contact:
             return CancelReason.CONSENT_WITHDRAWN
-        if not contact.wants_reminders:
+        on_whatsapp = reminder.channel == ReminderChannel.WHATSAPP
+        if not (contact.whatsapp_reminders if on_whatsapp else contact.wants_reminders):
             return CancelReason.UNSUBSCRIBED
-        if not contact.email:
+        if not (contact.phone if on_whatsapp else contact.email):
             return CancelReason.NO_ADDRESS
         if (reminder.partnership_id, contact.organization_id) not in members:
             return CancelReason.NOT_INVOLVED

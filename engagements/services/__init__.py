@@ -23,6 +23,7 @@ from engagements.services import (
     sharing,
     standing,
     trust,
+    whatsapp,
 )
 
 __all__ = [
@@ -42,4 +43,5 @@ __all__ = [
     "sharing",
     "standing",
     "trust",
+    "whatsapp",
 ]

@@ -40,7 +40,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from engagements import selectors
-from engagements.models import CancelReason, Reminder, ReminderStatus
+from engagements.models import CancelReason, Reminder, ReminderChannel, ReminderStatus
+from partners.models import Contact
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +80,9 @@ ROW_FIELDS = (
     ("recipient_key", "text"),
     ("user_id", "bigint"),
     ("contact_id", "bigint"),
+    ("channel", "text"),
     ("email", "text"),
+    ("phone", "text"),
     ("language", "text"),
     ("digest", "boolean"),
     ("due_on", "date"),
@@ -97,7 +100,9 @@ class ReminderRow(TypedDict, total=False):
     recipient_key: str
     user_id: int
     contact_id: int
+    channel: str
     email: str
+    phone: str
     language: str
     digest: bool
     due_on: datetime.date
@@ -111,29 +116,54 @@ def user_row(user: User, row: ReminderRow) -> ReminderRow | None:
     if not user.is_active or not user.email or not user.email_reminders:
         return None
     language = user.language if user.language in LANGUAGES else settings.LANGUAGE_CODE
-    return row | {"recipient_key": f"user:{user.pk}", "user_id": user.pk, "email": user.email,
-                  "language": language, "digest": user.daily_digest}  # fmt: skip
+    return row | {"recipient_key": f"user:{user.pk}", "user_id": user.pk, "channel": ReminderChannel.EMAIL,
+                  "email": user.email, "language": language, "digest": user.daily_digest}  # fmt: skip
+
+
+def contact_row(contact: Contact, row: ReminderRow, *, channel: str | None = None) -> ReminderRow | None:
+    """``row`` addressed to a partner contact on ``channel`` (default: the one they get reminders on), or None.
+
+    WhatsApp when the channel is configured and the contact agreed to it
+    with a phone; otherwise email, when they want reminders and have an address.
+    """
+    if contact.erased_at is not None or not contact.consent_to_contact:
+        return None
+    on_whatsapp = settings.WHATSAPP_ENABLED and contact.whatsapp_reminders and bool(contact.phone)
+    channel = channel or (ReminderChannel.WHATSAPP if on_whatsapp else ReminderChannel.EMAIL)
+    language = contact.preferred_language if contact.preferred_language in LANGUAGES else "id"
+    base = row | {"recipient_key": f"contact:{contact.pk}", "contact_id": contact.pk, "language": language,
+                  "digest": False, "channel": channel}  # fmt: skip
+    if channel == ReminderChannel.WHATSAPP:
+        return base | {"phone": contact.phone, "email": ""} if on_whatsapp else None
+    return base | {"email": contact.email, "phone": ""} if contact.wants_reminders and contact.email else None
 
 
 def reminders_insert(rows: Iterable[ReminderRow], *, now: datetime.datetime | None = None) -> int:
     """Insert the rows that do not exist yet, in ONE statement whatever their number."""
-    payload = [{name: row.get(name) for name, _ in ROW_FIELDS} for row in rows]
+    defaults = {"channel": ReminderChannel.EMAIL, "email": "", "phone": ""}
+    payload = [{name: row.get(name, defaults.get(name)) for name, _ in ROW_FIELDS} for row in rows]
     if not payload:
         return 0
     # One order for every sweep: two sweeps at once then wait for each other instead of deadlocking.
-    payload.sort(key=lambda r: (r["subject_type"], r["subject_id"], r["occurrence"], r["recipient_key"], r["kind"]))
+    payload.sort(
+        key=lambda r: (r["subject_type"], r["subject_id"], r["occurrence"], r["recipient_key"], r["kind"], r["channel"])
+    )
     for row in payload:
         due_on = row["due_on"]
         row["due_on"] = due_on.isoformat() if isinstance(due_on, datetime.date) else None
     columns = ", ".join(name for name, _ in ROW_FIELDS)
-    fixed = "status, cancel_reason, attempts, next_attempt_at, claim_token, last_error, created_at"
+    fixed = (
+        "status, cancel_reason, attempts, next_attempt_at, claim_token, last_error, "
+        "provider_message_id, delivery_status, created_at"
+    )
+    values = "'pending', '', 0, %s, '', '', '', '', %s"
     stamp = connection.ops.adapt_datetimefield_value(now or timezone.now())
     table = Reminder._meta.db_table
     if connection.vendor == "postgresql":
         record = ", ".join(f"{name} {kind}" for name, kind in ROW_FIELDS)
         sql = (
             f"INSERT INTO {table} ({columns}, {fixed}) "
-            f"SELECT {columns}, 'pending', '', 0, %s, '', '', %s FROM json_to_recordset(%s::json) AS r({record}) "
+            f"SELECT {columns}, {values} FROM json_to_recordset(%s::json) AS r({record}) "
             "ON CONFLICT DO NOTHING"
         )
     else:
@@ -141,7 +171,7 @@ def reminders_insert(rows: Iterable[ReminderRow], *, now: datetime.datetime | No
         # "WHERE true" lets SQLite tell the upsert clause from a join.
         sql = (
             f"INSERT INTO {table} ({columns}, {fixed}) "
-            f"SELECT {extracted}, 'pending', '', 0, %s, '', '', %s FROM json_each(%s) WHERE true "
+            f"SELECT {extracted}, {values} FROM json_each(%s) WHERE true "
             "ON CONFLICT DO NOTHING"
         )
     with connection.cursor() as cursor:
@@ -222,7 +252,7 @@ def _cancel(reminders: list[Reminder], reasons: dict[int, str]) -> None:
             "claimed_until": None,
         }
         if reason == CancelReason.ERASED:
-            changes["email"] = ""  # the row must not keep the address of an erased person
+            changes["email"] = changes["phone"] = ""  # the row must not keep the address of an erased person
         Reminder.objects.filter(pk__in=ids).update(**changes)
 
 
@@ -248,6 +278,9 @@ def _claim_once(limit: int, lease: datetime.timedelta, digest: bool) -> Claim:
         for pk, email in check.new_addresses.items():
             if pk in keep:
                 Reminder.objects.filter(pk=pk).update(email=email)
+        for pk, phone in check.new_phones.items():
+            if pk in keep:
+                Reminder.objects.filter(pk=pk).update(phone=phone)
         Reminder.objects.filter(pk__in=keep).update(
             # A row taken back from a worker that died counts that try.
             attempts=Case(
@@ -379,6 +412,25 @@ def _mark_sent(reminders: list[Reminder], token: str) -> int:
     )
 
 
+def reminder_mark_sent_on_whatsapp(reminder: Reminder, token: str, message_id: str) -> int:
+    """The Cloud API accepted the message: "sent", with the id its statuses will name, over a lost connection too."""
+
+    def update() -> int:
+        return Reminder.objects.filter(
+            pk=reminder.pk, claim_token=token, status__in=[ReminderStatus.SENDING, ReminderStatus.UNCERTAIN]
+        ).update(
+            status=ReminderStatus.SENT,
+            sent_at=timezone.now(),
+            claimed_until=None,
+            last_error="",
+            failing_since=None,
+            attempts=F("attempts") + 1,
+            provider_message_id=message_id[:128],
+        )
+
+    return durably(update)
+
+
 @dataclass(frozen=True)
 class Failure:
     permanent: bool
@@ -456,6 +508,10 @@ def reminder_send_again(reminder: Reminder) -> bool:
             send_started_at=None,
             failing_since=None,
             claimed_until=None,
+            # WhatsApp's statuses of the earlier message no longer say anything about this one.
+            provider_message_id="",
+            delivery_status="",
+            delivery_status_at=None,
         )
     )
 
@@ -467,7 +523,7 @@ def reminders_scrub_contact(contact_id: int) -> None:
     rows.filter(status__in=unsent, send_started_at__isnull=True).update(
         status=ReminderStatus.CANCELLED, cancel_reason=CancelReason.ERASED, claimed_until=None
     )
-    rows.update(email="")
+    rows.update(email="", phone="")
 
 
 def message_id(reminders: list[Reminder]) -> str:

@@ -14,6 +14,7 @@ import smtplib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import DatabaseError, connection, models, transaction
@@ -21,7 +22,7 @@ from django.db.models import Case, DateField, F, Prefetch, Q, QuerySet, Value, W
 from django.utils import timezone
 
 from accounts.models import User
-from engagements import services
+from engagements import services, whatsapp
 from engagements.domain import schedules
 from engagements.domain.plans import WORK_ROLES
 from engagements.emails import digest_message, reminder_message
@@ -36,6 +37,7 @@ from engagements.models import (
     PartnershipMember,
     PartnershipStatus,
     Reminder,
+    ReminderChannel,
     ReminderKind,
 )
 from engagements.services.outbox import ReminderRow
@@ -81,9 +83,11 @@ def _partner_users(organization: Organization) -> list[User]:
 
 
 def _reachable_contacts() -> QuerySet[Contact]:
-    """Partner contacts who opted in: consent, an address, reminders wanted."""
-    contacts = Contact.objects.filter(erased_at__isnull=True, consent_to_contact=True, wants_reminders=True)
-    return contacts.exclude(email="")
+    """Partner contacts who opted in: consent, and email reminders with an address or WhatsApp ones with a phone."""
+    reachable = Q(wants_reminders=True) & ~Q(email="")
+    if settings.WHATSAPP_ENABLED:
+        reachable |= Q(whatsapp_reminders=True) & ~Q(phone="")
+    return Contact.objects.filter(reachable, erased_at__isnull=True, consent_to_contact=True)
 
 
 def _members_with_contacts() -> QuerySet[PartnershipMember]:
@@ -98,10 +102,10 @@ def _lead_facilitator(partnership: Partnership) -> User | None:
     return creator or (facilitators[0] if facilitators else None)
 
 
-def _contact_row(contact: Contact, row: ReminderRow) -> ReminderRow:
-    language = contact.preferred_language if contact.preferred_language in services.outbox.LANGUAGES else "id"
-    return row | {"recipient_key": f"contact:{contact.pk}", "contact_id": contact.pk, "email": contact.email,
-                  "language": language, "digest": False}  # fmt: skip
+def _contact_rows(contact: Contact, row: ReminderRow) -> Iterator[ReminderRow]:
+    """The row for a partner contact: on WhatsApp if they agreed to it (and it is on), else by email."""
+    if addressed := services.outbox.contact_row(contact, row):
+        yield addressed
 
 
 def _check_in_rows(schedule: CheckInSchedule, today: datetime.date) -> Iterator[ReminderRow]:
@@ -125,7 +129,7 @@ def _check_in_rows(schedule: CheckInSchedule, today: datetime.date) -> Iterator[
             yield user_row
     for member in partnership.members.all():
         for contact in _contacts(member.organization):
-            yield _contact_row(contact, row)
+            yield from _contact_rows(contact, row)
     lead = _lead_facilitator(partnership)
     if escalate and lead is not None:
         if user_row := services.outbox.user_row(
@@ -152,7 +156,7 @@ def _activity_rows(activity: Activity, today: datetime.date) -> Iterator[Reminde
     for role in activity.roles.all():
         if role.role in WORK_ROLES:
             for contact in _contacts(role.member.organization):
-                yield _contact_row(contact, row)
+                yield from _contact_rows(contact, row)
 
 
 def _commitment_is_overdue(commitment: Commitment, todays: dict[str, datetime.date]) -> bool | None:
@@ -192,7 +196,7 @@ def _commitment_rows(commitment: Commitment, overdue: bool) -> Iterator[Reminder
             yield user_row
     if organization is not None:
         for contact in _contacts(organization):
-            yield _contact_row(contact, row)
+            yield from _contact_rows(contact, row)
 
 
 def _commitments_due(todays: dict[str, datetime.date]) -> QuerySet[Commitment]:
@@ -357,14 +361,16 @@ def unsubscribe(*, recipient_key: str) -> None:
 
 
 def deliver(*, lease: datetime.timedelta = services.outbox.LEASE, batch_size: int = services.outbox.BATCH_SIZE) -> int:
-    """Claim and send batches until nothing is left to send now; returns emails sent.
+    """Claim and send batches until nothing is left to send now; returns messages sent (email and WhatsApp).
 
     One mail-server connection for all of them, opened again after a
-    failure. A batch's rows that were not tried (the task failed, the
-    database went away) are given back at once, not held for the lease.
+    failure, and one HTTP connection to WhatsApp when a row goes there. A
+    batch's rows that were not tried (the task failed, the database went
+    away) are given back at once, not held for the lease.
     """
     sent = 0
     mailer = mailers.default
+    chat: whatsapp.Client | None = None
     try:
         while True:
             claim = services.outbox.reminders_claim(limit=batch_size, lease=lease)
@@ -373,11 +379,58 @@ def deliver(*, lease: datetime.timedelta = services.outbox.LEASE, batch_size: in
             accepted: list[Reminder] = []
             try:
                 for reminder in claim.reminders:
-                    sent += _send([reminder], _single, mailer, claim.token, lease, accepted)
+                    if reminder.channel == ReminderChannel.WHATSAPP:
+                        chat = chat or whatsapp.Client()
+                        sent += _send_on_whatsapp(reminder, chat, claim.token, lease, accepted)
+                    else:
+                        sent += _send([reminder], _single, mailer, claim.token, lease, accepted)
             finally:
                 _settle(accepted, claim.token)
     finally:
         mailer.close()
+        if chat is not None:
+            chat.close()
+
+
+def _send_on_whatsapp(
+    reminder: Reminder, chat: whatsapp.Client, token: str, lease: datetime.timedelta, accepted: list[Reminder]
+) -> int:
+    """Render, intent, Cloud API, outcome, for one WhatsApp row; 1 if WhatsApp took it.
+
+    The same guarantees as email: the intent is committed (with the "sent"
+    of the email rows accepted before it) before WhatsApp hears of the
+    message, so a worker killed before the answer is stamped leaves the row
+    "uncertain", never sent twice.
+    """
+    if not settings.WHATSAPP_ENABLED:  # switched off since the sweep wrote it: email, where there is an address
+        failure = services.outbox.Failure(True, "WhatsApp is not configured any more (WHATSAPP_TOKEN).")
+        services.outbox.reminders_mark_failed([reminder], token, failure)
+        services.whatsapp.reminder_fall_back_to_email(reminder)
+        return 0
+    try:
+        message = whatsapp.reminder_whatsapp(reminder)
+    except DatabaseError:
+        logger.warning("Lost the database while writing reminder %s; giving it back.", reminder.pk)
+        if not connection.in_atomic_block:
+            connection.close()
+        return 0
+    held = services.outbox.reminders_begin_send([reminder], token, lease, sent_before=accepted)
+    accepted.clear()
+    if not held:
+        return 0  # the lease ran out and another worker has the row
+    try:
+        message_id = chat.send(message)
+    except whatsapp.WhatsAppError as error:
+        services.outbox.reminders_mark_failed(held, token, services.outbox.Failure(error.permanent, str(error)))
+        if error.permanent:
+            services.whatsapp.reminder_fall_back_to_email(reminder)
+        return 0
+    try:
+        services.outbox.reminder_mark_sent_on_whatsapp(reminder, token, message_id)
+    except DatabaseError:  # its lease runs out and it becomes "uncertain", never sent again
+        logger.error("Could not stamp reminder %s as sent on WhatsApp.", reminder.pk, exc_info=True)
+        return 0
+    return 1
 
 
 def _single(reminders: list[Reminder]) -> EmailMultiAlternatives:

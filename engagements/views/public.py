@@ -1,4 +1,4 @@
-"""Every view open without logging in: share page, invitation accept, unsubscribe, calendar feed.
+"""Every view open without logging in: share page, invitation accept, unsubscribe, calendar feed, WhatsApp webhook.
 
 Each is reached with a secret token alone, so it shows only what that token
 is for: no named person, no contact detail, no internal note.
@@ -6,19 +6,23 @@ is for: no named person, no contact detail, no internal note.
 
 from __future__ import annotations
 
+import json
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from engagements import access, errors, selectors, services
+from engagements import access, errors, selectors, services, whatsapp
 from engagements.access import (
     get_calendar_owner,
     get_share_link,
@@ -131,3 +135,38 @@ def _speak_the_invitations_language(request: HttpRequest, invitation: Invitation
 
 def _no_longer_valid(request: HttpRequest) -> HttpResponse:
     return render(request, ACCEPT_TEMPLATE, {"state": "invalid"}, status=404)
+
+
+# Meta's verification challenge is a number; anything else is not worth echoing.
+_CHALLENGE = re.compile(r"[0-9A-Za-z_-]{1,128}")
+
+
+@login_not_required
+@csrf_exempt  # Meta posts delivery statuses; the signature with the app secret is the proof
+@require_http_methods(["GET", "POST"])
+def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
+    """The WhatsApp Cloud API's webhook: its address check (GET) and delivery statuses (POST, signed).
+
+    Answers 404 while the WhatsApp channel is not configured, 403 to a wrong
+    verify token or signature (and changes nothing), 200 to what it took.
+    """
+    if not settings.WHATSAPP_ENABLED:
+        raise Http404
+    if request.method == "GET":
+        challenge = request.GET.get("hub.challenge", "")
+        token = request.GET.get("hub.verify_token", "")
+        if (
+            request.GET.get("hub.mode") == "subscribe"
+            and constant_time_compare(token, settings.WHATSAPP_VERIFY_TOKEN)
+            and _CHALLENGE.fullmatch(challenge)
+        ):
+            return HttpResponse(challenge, content_type="text/plain")
+        return HttpResponseForbidden("Wrong verify token.", content_type="text/plain")
+    if not whatsapp.signature_is_valid(request.body, request.headers.get("X-Hub-Signature-256", "")):
+        return HttpResponseForbidden("Wrong signature.", content_type="text/plain")
+    try:
+        payload = json.loads(request.body)
+    except ValueError:
+        return HttpResponseBadRequest("Not JSON.", content_type="text/plain")
+    services.whatsapp.whatsapp_statuses_record(whatsapp.statuses_of(payload))
+    return HttpResponse("OK", content_type="text/plain")
