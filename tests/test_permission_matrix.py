@@ -155,6 +155,10 @@ MATRIX |= {
     # Signed and secret links work without logging in, for anyone holding them.
     "engagements:unsubscribe": ({"token": "unsubscribe_a"}, dict.fromkeys(ROLES, OK)),
     "engagements:calendar_feed": ({"token": "calendar_a"}, dict.fromkeys(ROLES, OK)),
+    # Not there while the WhatsApp channel is off (as here); with it on, Meta's
+    # verify token and signature decide, whoever is signed in
+    # (tests/engagements/reminders/test_whatsapp_webhook.py).
+    "engagements:whatsapp_webhook": ({}, dict.fromkeys(ROLES, NOT_FOUND)),
     "accounts:preferences": ({}, {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], OK)),
     "accounts:calendar_address": ({}, POST_ONLY),
     "engagements:plan_template_save": (P, FACILITATOR_ONLY_ON_A),

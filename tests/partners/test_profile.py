@@ -162,6 +162,38 @@ def test_it_dates_consent_when_given(facilitator, org_a) -> None:
 
 
 @pytest.mark.django_db
+def test_it_dates_whatsapp_consent_and_shows_it_on_the_profile(facilitator, org_a) -> None:
+    client = client_for(facilitator)
+    client.post(
+        f"/organizations/{org_a.pk}/contacts/new/",
+        {"name": "Rina", "phone": "0812 3456 7890", "preferred_channel": "whatsapp", "preferred_language": "id",
+         "consent_to_contact": "on", "whatsapp_reminders": "on"},
+    )  # fmt: skip
+    contact = Contact.objects.get()
+    assert (contact.whatsapp_reminders, contact.whatsapp_consent_on) == (True, TODAY)
+    assert "Agreed to WhatsApp reminders on" in client.get(f"/organizations/{org_a.pk}/contacts/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fields", "error"),
+    [
+        ({"consent_to_contact": "on"}, "WhatsApp reminders need a phone number."),
+        ({"phone": "0812 3456 7890"}, "WhatsApp reminders need the person&#x27;s consent to be contacted."),
+    ],
+    ids=["no phone", "no consent"],
+)
+def test_it_refuses_whatsapp_reminders_without_a_phone_or_consent(facilitator, org_a, fields, error) -> None:
+    response = client_for(facilitator).post(
+        f"/organizations/{org_a.pk}/contacts/new/",
+        {"name": "Rina", "preferred_channel": "whatsapp", "preferred_language": "id", "whatsapp_reminders": "on"}
+        | fields,
+    )
+    assert error in response.content.decode()
+    assert not Contact.objects.exists()
+
+
+@pytest.mark.django_db
 def test_it_exports_one_persons_data_as_json(facilitator, org_a) -> None:
     contact = Contact.objects.create(organization=org_a, name="Rina", phone="+6281100000000", email="rina@example.org")
     response = client_for(facilitator).get(f"/organizations/{org_a.pk}/contacts/{contact.pk}/export.json")

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from engagements import services
 from engagements.models import Reminder, ReminderChannel, ReminderStatus, WhatsAppDelivery
-from tests.conftest import client_for
+from tests.conftest import ROLES, client_for
 from tests.engagements.graph_api import APP_SECRET, VERIFY_TOKEN
 from tests.engagements.reminders.test_whatsapp_channel import (  # noqa: F401 (partnership: a fixture)
     add_contact,
@@ -170,3 +170,19 @@ def test_the_reminder_log_shows_the_number_and_what_whatsapp_reported(sent, faci
     page = client_for(facilitator).get(reverse("engagements:reminder_log")).content.decode()
     assert "WhatsApp: 0812-3456-7890" in page
     assert "Delivered" in page
+
+
+@pytest.mark.parametrize("role_user", ROLES, indirect=True)
+def test_whoever_is_signed_in_only_the_signature_lets_a_status_in(sent, role_user) -> None:
+    """The webhook's row of the permission matrix with the channel on: a session is no proof, nor is CSRF needed."""
+    client = client_for(role_user)
+    client.handler.enforce_csrf_checks = True
+    body = status_body(sent.provider_message_id, "read")
+    assert client.post(URL, body, content_type="application/json").status_code == 403
+    assert client.get(URL, {"hub.mode": "subscribe", "hub.challenge": "1"}).status_code == 403
+    sent.refresh_from_db()
+    assert sent.delivery_status == ""
+    headers = {"X-Hub-Signature-256": signature(body)}
+    assert client.post(URL, body, content_type="application/json", headers=headers).status_code == 200
+    sent.refresh_from_db()
+    assert sent.delivery_status == WhatsAppDelivery.READ
