@@ -61,6 +61,13 @@ def test_it_reads_numbers_lists_and_choices_and_fails_loudly_on_nonsense(monkeyp
         env_choice("REKAN_CHOICE", ["console", "smtp"], "console")
 
 
+def test_it_refuses_a_whatsapp_channel_that_could_not_hear_its_delivery_statuses(tmp_path: Path) -> None:
+    env = production_env(tmp_path, WHATSAPP_TOKEN="token", WHATSAPP_PHONE_NUMBER_ID="1065")
+    result = run_python("import django; django.setup()", env)
+    assert result.returncode != 0
+    assert "WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("variable", "value", "message"),
     [
@@ -71,6 +78,7 @@ def test_it_reads_numbers_lists_and_choices_and_fails_loudly_on_nonsense(monkeyp
         ("TIME_ZONE", "Asia/Atlantis", "not a known time zone"),
         ("LANGUAGE_CODE", "fr", "LANGUAGE_CODE must be one of"),
         ("EMAIL_BACKEND", "pigeon", "must be one of"),
+        ("WHATSAPP_API_URL", "graph.facebook.com", "WHATSAPP_API_URL must start with"),
     ],
 )
 def test_it_refuses_to_start_on_a_bad_setting(tmp_path: Path, variable: str, value: str, message: str) -> None:
