@@ -27,6 +27,9 @@ answers 451 or 550 when told to.
    commitment kept, a group gone, a new address): nothing stale goes out,
    each row is cancelled with its reason, even a whole batch at once.
 
+``test_whatsapp_reliability`` runs 1 (W1), the SIGKILL of 2 (W2) and 3 (W3)
+with half of the recipients on the WhatsApp channel.
+
 Each scenario adds one line to a table (expected, delivered, lost, doubled,
 stale, cancelled, uncertain, failed) that is printed at the end of the
 module whatever ``-s`` says, and appended to the file named by
