@@ -85,6 +85,7 @@ bench: install
 	$(PY) bench/delivery.py --count 1000 || status=1; \
 	$(PY) bench/today.py --partnerships 20 2000 || status=1; \
 	$(PY) bench/pages.py --scale $(SCALE) || status=1; \
+	$(PY) bench/plan_main_thread.py || status=1; \
 	exit $$status
 
 # The page benchmark's scale factors (1 = a provincial programme: 2,000 partnerships, 10,000 groups).
