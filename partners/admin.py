@@ -228,6 +228,7 @@ class ContactAdmin(HistoryAdmin):
         "preferred_channel",
         "preferred_language",
         "consent_to_contact",
+        "whatsapp_reminders",
         ("erased_at", admin.EmptyFieldListFilter),
     )
     search_fields = ("name", "phone", "email", "organization__name")

@@ -23,12 +23,19 @@ def send_again(modeladmin, request, queryset) -> None:
 
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "partnership", "kind", "email", "status", "cancel_reason", "attempts", "sent_at")
-    list_filter = ("status", "cancel_reason", "kind", "digest", "created_at")
-    search_fields = ("email", "partnership__title", "last_error")
+    list_display = (
+        "created_at", "partnership", "kind", "channel", "address", "status", "delivery_status", "cancel_reason",
+        "attempts", "sent_at",
+    )  # fmt: skip
+    list_filter = ("status", "channel", "delivery_status", "cancel_reason", "kind", "digest", "created_at")
+    search_fields = ("email", "phone", "partnership__title", "last_error", "provider_message_id")
     list_select_related = ["partnership"]
     readonly_fields = [field.name for field in Reminder._meta.fields]
     actions = [send_again]
+
+    @admin.display(description=_("To"))
+    def address(self, reminder: Reminder) -> str:
+        return reminder.address
 
     def has_add_permission(self, request) -> bool:  # written by the sweep only
         return False
