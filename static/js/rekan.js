@@ -23,3 +23,15 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// The plan's cells (an activity's status, a group's role in it): one listener
+// for all of them, rather than htmx wiring each of what can be a thousand
+// forms when the page starts. A change sends the cell's form through htmx,
+// which swaps in the cell the server answers (or reloads the page when the
+// server says another cell changed too). Without a script, each cell's "Set"
+// button posts the form.
+document.addEventListener("change", (event) => {
+  const form = event.target.closest("form[data-cell-form]");
+  if (!form || !window.htmx) return;
+  window.htmx.ajax("POST", form.action, { source: form, target: form, swap: "outerHTML" });
+});
