@@ -312,9 +312,13 @@ WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET")
 # What Meta must send back when it verifies the webhook's address (hub.verify_token).
 WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN")
 WHATSAPP_API_URL = env_str("WHATSAPP_API_URL", "https://graph.facebook.com/v23.0").rstrip("/")
-# The approved message template reminders use; its body takes four
-# parameters: the person's name, what is due, the partnership, the date.
+# The approved message template reminders use; its body takes two
+# parameters: the reminder's line (what is due, of which partnership, when)
+# and the address to open.
 WHATSAPP_TEMPLATE = env_str("WHATSAPP_TEMPLATE", "rekan_reminder")
+# The approved template invitations use; its body takes three parameters:
+# the partnership's title, the single-use link, and the day it stops working.
+WHATSAPP_INVITATION_TEMPLATE = env_str("WHATSAPP_INVITATION_TEMPLATE", "rekan_invitation")
 WHATSAPP_ENABLED = bool(WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID)
 if WHATSAPP_ENABLED and not (WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN):
     raise ImproperlyConfigured(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.db import transaction
 
 from engagements import services
+from engagements.whatsapp import WhatsAppError
 
 logger = logging.getLogger(__name__)
 
@@ -67,3 +68,19 @@ def refresh_standings() -> int:
 def open_due_health_checks() -> int:
     """Every morning (beat): open the health checks due on the partnerships' rhythm; the sweep invites."""
     return services.health_checks.health_checks_open_due()
+
+
+# Temporary refusals back off 1, 2, 4 ... minutes up to an hour: about 12 hours in all.
+INVITATION_RETRIES = 16
+
+
+@shared_task(bind=True, max_retries=INVITATION_RETRIES)
+def send_invitation_on_whatsapp(self: Task, *, invitation_id: int, accept_url: str) -> str:
+    """Send one invitation by the Cloud API; a temporary refusal is tried again, then written on the row."""
+    try:
+        return services.invitations.invitation_deliver_on_whatsapp(invitation_id=invitation_id, accept_url=accept_url)
+    except WhatsAppError as error:
+        if self.request.retries >= INVITATION_RETRIES:
+            services.invitations.invitation_whatsapp_failed(invitation_id=invitation_id, text=str(error))
+            return "failed"
+        raise self.retry(countdown=min(3600, 60 * 2**self.request.retries), exc=error) from error

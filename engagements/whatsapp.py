@@ -68,7 +68,7 @@ class TemplateMessage:
         }
 
 
-def _parameter(text: str) -> str:
+def template_parameter(text: str) -> str:
     return " ".join(text.split())[:PARAMETER_LIMIT]
 
 
@@ -84,7 +84,7 @@ def reminder_whatsapp(reminder: Reminder) -> TemplateMessage:
         to=reminder.phone,
         template=settings.WHATSAPP_TEMPLATE,
         language=reminder.language,
-        parameters=(_parameter(line), link),
+        parameters=(template_parameter(line), link),
     )
 
 

@@ -18,8 +18,17 @@ from engagements.models import (
 class InvitationAdmin(EngagementsHistoryAdmin):
     """Invitations are sent from the partnership page, with a token that exists only in the email or WhatsApp."""
 
-    list_display = ("contact", "channel", "email", "phone", "partnership", "expires_at", "accepted_at")
-    list_filter = ("channel", ("accepted_at", admin.EmptyFieldListFilter))
+    list_display = (
+        "contact",
+        "channel",
+        "email",
+        "phone",
+        "partnership",
+        "expires_at",
+        "accepted_at",
+        "delivery_status",
+    )
+    list_filter = ("channel", ("accepted_at", admin.EmptyFieldListFilter), "delivery_status")
     search_fields = ("email", "phone", "partnership__title", "contact__name")
     readonly_fields = (
         "partnership",
@@ -31,6 +40,11 @@ class InvitationAdmin(EngagementsHistoryAdmin):
         "accepted_at",
         "user",
         "created_by",
+        "send_started_at",
+        "provider_message_id",
+        "delivery_status",
+        "delivery_status_at",
+        "last_error",
     )
 
     def has_add_permission(self, request) -> bool:

@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import cap_password_fields
 from accounts.models import User
+from engagements.errors import EngagementRuleError
 from engagements.models import Invitation, InvitationChannel, Partnership
 from engagements.selectors.invitations import invitable_contacts
+from engagements.services.invitations import whatsapp_api_check
 from partners.models import Contact
 from partners.phones import national_form, whatsapp_url
 
@@ -27,14 +30,18 @@ class ContactChoiceField(forms.ModelChoiceField):
         }
 
 
+# Offered always; the Cloud API's choice joins them where it is configured.
+CHANNELS = [
+    (InvitationChannel.EMAIL, _("Email: Rekan sends it")),
+    (InvitationChannel.WHATSAPP, _("WhatsApp: you send it from your phone, with the message ready")),
+]
+
+
 class InvitationForm(forms.Form):
     contact = ContactChoiceField(label=_("Person"), queryset=Contact.objects.none())
     channel = forms.ChoiceField(
         label=_("Send it by"),
-        choices=[
-            (InvitationChannel.EMAIL, _("Email: Rekan sends it")),
-            (InvitationChannel.WHATSAPP, _("WhatsApp: you send it from your phone, with the message ready")),
-        ],
+        choices=CHANNELS,
         initial=InvitationChannel.EMAIL,
         widget=forms.RadioSelect,
         # A form opened before WhatsApp was offered posts no choice: it meant email.
@@ -49,6 +56,15 @@ class InvitationForm(forms.Form):
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(ContactChoiceField, self.fields["contact"]).queryset = invitable_contacts(partnership)
+        if settings.WHATSAPP_ENABLED:
+            channel = cast(forms.ChoiceField, self.fields["channel"])
+            channel.choices = [
+                *CHANNELS,
+                (
+                    InvitationChannel.WHATSAPP_API,
+                    _("WhatsApp: Rekan sends it, to someone who agreed to WhatsApp messages"),
+                ),
+            ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -56,7 +72,7 @@ class InvitationForm(forms.Form):
         contact = cleaned.get("contact")
         if contact is None:
             return cleaned
-        if cleaned["channel"] == InvitationChannel.WHATSAPP:
+        if cleaned["channel"] in (InvitationChannel.WHATSAPP, InvitationChannel.WHATSAPP_API):
             if not whatsapp_url(contact.phone):
                 self.add_error(
                     "channel",
@@ -65,6 +81,11 @@ class InvitationForm(forms.Form):
                         "add one to their contact, or send by email."
                     ),
                 )
+            elif cleaned["channel"] == InvitationChannel.WHATSAPP_API:
+                try:
+                    whatsapp_api_check(contact)
+                except EngagementRuleError as error:
+                    self.add_error("channel", str(error))
         elif not cleaned.get("email"):
             if contact.email:
                 cleaned["email"] = contact.email

@@ -9,12 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from engagements.models.partnerships import Partnership
+from engagements.models.reminders import WhatsAppDelivery
 from partners.models import Contact
 
 
 class InvitationChannel(models.TextChoices):
     EMAIL = "email", _("Email")
     WHATSAPP = "whatsapp", _("WhatsApp")
+    WHATSAPP_API = "whatsapp_api", _("WhatsApp, sent by Rekan")
 
 
 class Invitation(models.Model):
@@ -24,9 +26,10 @@ class Invitation(models.Model):
         Partnership, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("partnership")
     )
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="invitations")
-    # By email Rekan sends it; by WhatsApp the facilitator does, from a click-to-chat link shown once.
+    # By email, and by WhatsApp's Cloud API where it is configured, Rekan sends
+    # it; by WhatsApp by hand the facilitator does, from a click-to-chat link shown once.
     channel = models.CharField(
-        _("sent by"), max_length=10, choices=InvitationChannel.choices, default=InvitationChannel.EMAIL
+        _("sent by"), max_length=20, choices=InvitationChannel.choices, default=InvitationChannel.EMAIL
     )
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone or WhatsApp"), max_length=20, blank=True)
@@ -40,9 +43,28 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Sent by the Cloud API: the intent, stamped before WhatsApp is asked (a
+    # task run again after a crash that finds it sends nothing), the message
+    # id it answered, and what its webhook reported since.
+    send_started_at = models.DateTimeField(_("sending started at"), null=True, blank=True)
+    provider_message_id = models.CharField(max_length=128, blank=True, db_index=True)
+    delivery_status = models.CharField(_("delivery"), max_length=10, choices=WhatsAppDelivery.choices, blank=True)
+    delivery_status_at = models.DateTimeField(_("delivery reported at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
 
-    # The history needs no copy of the address an invitation went to.
-    history = HistoricalRecords(excluded_fields=["email", "phone"])
+    # The history needs no copy of the address an invitation went to, nor of
+    # what WhatsApp reports of it.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "email",
+            "phone",
+            "send_started_at",
+            "provider_message_id",
+            "delivery_status",
+            "delivery_status_at",
+            "last_error",
+        ]
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -12,6 +12,7 @@ import re
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -20,14 +21,17 @@ from django.db import IntegrityError, transaction
 from django.template import loader
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from accounts.localtime import readable_date
 from accounts.models import User
 from accounts.roles import PARTNER_MEMBER
 from accounts.tasks import send_email
 from engagements.errors import EngagementRuleError, InvitationAccountExists, InvitationInvalid
-from engagements.models import Invitation, InvitationChannel, Partnership
+from engagements.models import Invitation, InvitationChannel, Partnership, WhatsAppDelivery
 from engagements.services.partnerships import contact_may_join
+from engagements.whatsapp import Client as WhatsAppClient
+from engagements.whatsapp import TemplateMessage, WhatsAppError, template_parameter
 from partners.history import attribute_to
 from partners.models import Contact, ContactLanguage, OrganizationMember
 from partners.phones import whatsapp_url
@@ -126,13 +130,15 @@ def invitation_create(
     if not contact_may_join(contact=contact, partnership=partnership):
         raise EngagementRuleError(_("Only people of a member organization can be invited to this partnership."))
     phone = ""
-    if channel == InvitationChannel.WHATSAPP:
+    if channel in (InvitationChannel.WHATSAPP, InvitationChannel.WHATSAPP_API):
         email = ""
         phone = contact.phone
         if not whatsapp_url(phone):
             raise EngagementRuleError(
                 _("This person has no phone number WhatsApp can reach: add one to their contact, or send by email.")
             )
+        if channel == InvitationChannel.WHATSAPP_API:
+            whatsapp_api_check(contact)
     elif channel == InvitationChannel.EMAIL:
         email = (email or contact.email).strip()
         if not email:
@@ -158,6 +164,21 @@ def invitation_create(
     attribute_to(user, invitation)
     invitation.save()
     return invitation, token
+
+
+def whatsapp_api_check(contact: Contact) -> None:
+    """Rekan sends on WhatsApp only where it is set up to, and only to someone who agreed to it."""
+    if not settings.WHATSAPP_ENABLED:
+        raise EngagementRuleError(
+            _("Rekan is not set up to send WhatsApp messages: send the invitation from your phone instead.")
+        )
+    if not contact.whatsapp_reminders:
+        raise EngagementRuleError(
+            _(
+                "This person has not agreed to messages from Rekan on WhatsApp: record their agreement on "
+                "their contact, or send the invitation from your phone."
+            )
+        )
 
 
 def invitation_whatsapp_url(*, invitation: Invitation, accept_url: str) -> str:
@@ -204,6 +225,93 @@ def invitation_send(*, invitation: Invitation, accept_url: str) -> None:
         body = loader.render_to_string("engagements/invitations/invitation_email.txt", context)
     to = [invitation.email]
     transaction.on_commit(lambda: send_email.delay(subject=subject, body=body, to=to))
+
+
+def invitation_send_on_whatsapp(*, invitation: Invitation, accept_url: str) -> None:
+    """Queue the invitation's template message for after commit; a broker that is down is written on the row.
+
+    The link travels in the task's arguments, as the invitation email's body
+    does: the token is stored nowhere else.
+    """
+    from engagements.tasks import send_invitation_on_whatsapp  # the tasks call services: imported at use
+
+    def queue() -> None:
+        try:
+            send_invitation_on_whatsapp.delay(invitation_id=invitation.pk, accept_url=accept_url)
+        except (KombuOperationalError, OSError) as error:  # the broker is unreachable: say where it shows
+            invitation_whatsapp_failed(invitation_id=invitation.pk, text=f"Could not be queued: {error}")
+
+    transaction.on_commit(queue)
+
+
+def invitation_whatsapp_message(invitation: Invitation, accept_url: str) -> TemplateMessage:
+    """The template message, in the invitee's language: the partnership's title, the link, its last day."""
+    language = invitation_language(invitation.contact)
+    with translation.override(language):
+        last_day = readable_date(timezone.localdate(invitation.expires_at))
+    return TemplateMessage(
+        to=invitation.phone,
+        template=settings.WHATSAPP_INVITATION_TEMPLATE,
+        language=language,
+        parameters=(template_parameter(invitation.partnership.title), accept_url, last_day),
+    )
+
+
+def invitation_deliver_on_whatsapp(*, invitation_id: int, accept_url: str) -> str:
+    """Send one invitation through the Cloud API, at most once; returns what happened.
+
+    At most once, as reminders: the intent is committed before WhatsApp is
+    asked, so a task run again after a crash (the broker redelivers it) finds
+    the intent and sends nothing. A temporary refusal raises ``WhatsAppError``
+    for the task to retry; a permanent one is written on the row.
+    """
+    invitation = (
+        Invitation.objects.select_related("contact", "partnership")
+        .filter(pk=invitation_id, channel=InvitationChannel.WHATSAPP_API)
+        .first()
+    )
+    if invitation is None:
+        return "gone"
+    if invitation.provider_message_id or invitation.delivery_status or invitation.send_started_at:
+        return "already handled"
+    contact = invitation.contact
+    if not _is_live(invitation) or not contact.whatsapp_reminders or not settings.WHATSAPP_ENABLED:
+        invitation_whatsapp_failed(
+            invitation_id=invitation.pk,
+            text="Not sent: the invitation, the person's "
+            "agreement to WhatsApp or the WhatsApp channel ended before its turn.",
+        )
+        return "not sent"
+    message = invitation_whatsapp_message(invitation, accept_url)
+    if not Invitation.objects.filter(pk=invitation.pk, send_started_at__isnull=True).update(
+        send_started_at=timezone.now()
+    ):
+        return "already handled"  # another run took it between our read and our stamp
+    client = WhatsAppClient()
+    try:
+        message_id = client.send(message)
+    except WhatsAppError as error:
+        # Nothing was taken: give the intent back for the next try, or fail for good.
+        if error.permanent:
+            invitation_whatsapp_failed(invitation_id=invitation.pk, text=str(error))
+            return "failed"
+        Invitation.objects.filter(pk=invitation.pk).update(send_started_at=None, last_error=str(error)[:2000])
+        raise
+    finally:
+        client.close()
+    Invitation.objects.filter(pk=invitation.pk).update(
+        provider_message_id=message_id,
+        delivery_status=WhatsAppDelivery.SENT,
+        delivery_status_at=timezone.now(),
+        last_error="",
+    )
+    return "sent"
+
+
+def invitation_whatsapp_failed(*, invitation_id: int, text: str) -> None:
+    Invitation.objects.filter(pk=invitation_id).update(
+        delivery_status=WhatsAppDelivery.FAILED, delivery_status_at=timezone.now(), last_error=text[:2000]
+    )
 
 
 @transaction.atomic

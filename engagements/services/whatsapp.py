@@ -8,7 +8,15 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from engagements.models import DELIVERY_RANK, Reminder, ReminderChannel, ReminderStatus, WhatsAppDelivery
+from engagements.models import (
+    DELIVERY_RANK,
+    Invitation,
+    InvitationChannel,
+    Reminder,
+    ReminderChannel,
+    ReminderStatus,
+    WhatsAppDelivery,
+)
 from engagements.services import outbox
 from engagements.whatsapp import StatusUpdate
 
@@ -57,11 +65,12 @@ def _fail_and_fall_back(reminder: Reminder, text: str, now: datetime.datetime) -
 
 
 def whatsapp_statuses_record(updates: list[StatusUpdate]) -> int:
-    """Record what the webhook reported; returns how many reminders changed.
+    """Record what the webhook reported; returns how many reminders and invitations changed.
 
     A status only moves forward (sent, delivered, read), so a replayed or
     late update changes nothing. "failed" fails the reminder once, with
-    WhatsApp's reason, and falls back to email.
+    WhatsApp's reason, and falls back to email; a failed invitation shows
+    the reason on the partnership's invitations.
     """
     changed = 0
     now = timezone.now()
@@ -76,4 +85,22 @@ def whatsapp_statuses_record(updates: list[StatusUpdate]) -> int:
             changed += rows.filter(delivery_status__in=earlier).update(
                 delivery_status=update.status, delivery_status_at=now
             )
+        changed += _invitation_status_record(update, now)
     return changed
+
+
+def _invitation_status_record(update: StatusUpdate, now: datetime.datetime) -> int:
+    invitations = Invitation.objects.filter(
+        provider_message_id=update.message_id, channel=InvitationChannel.WHATSAPP_API
+    )
+    if update.status == WhatsAppDelivery.FAILED:
+        text = f"WhatsApp could not deliver it: {update.error or 'no reason given'}"
+        return invitations.exclude(delivery_status=WhatsAppDelivery.FAILED).update(
+            delivery_status=WhatsAppDelivery.FAILED, delivery_status_at=now, last_error=text[:2000]
+        )
+    if update.status in DELIVERY_RANK and update.status:
+        earlier = [status for status, rank in DELIVERY_RANK.items() if rank < DELIVERY_RANK[update.status]]
+        return invitations.filter(delivery_status__in=earlier).update(
+            delivery_status=update.status, delivery_status_at=now
+        )
+    return 0

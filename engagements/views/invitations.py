@@ -15,6 +15,7 @@ from engagements.access import get_partnership_for_user
 from engagements.errors import EngagementRuleError
 from engagements.forms.invitations import InvitationForm
 from engagements.models import InvitationChannel
+from partners.phones import national_form
 
 
 @require_http_methods(["GET", "POST"])
@@ -42,7 +43,15 @@ def invitation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
                 response = render(request, "engagements/invitations/invitation_whatsapp.html", context)
                 response["Cache-Control"] = "private, no-store"
                 return response
-            services.invitations.invitation_send(invitation=invitation, accept_url=accept_url)
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+            if invitation.channel == InvitationChannel.WHATSAPP_API:
+                services.invitations.invitation_send_on_whatsapp(invitation=invitation, accept_url=accept_url)
+                messages.success(
+                    request,
+                    _("Invitation handed to WhatsApp for %(phone)s: what WhatsApp reports shows below.")
+                    % {"phone": national_form(invitation.phone)},
+                )
+            else:
+                services.invitations.invitation_send(invitation=invitation, accept_url=accept_url)
+                messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
             return redirect("engagements:partnership_detail", pk=partnership.pk)
     return render(request, "engagements/invitations/invitation_form.html", {"form": form, "partnership": partnership})

@@ -1,4 +1,4 @@
-"""Fixtures of the reminder tests."""
+"""Fixtures of the engagements tests that talk to WhatsApp."""
 
 from __future__ import annotations
 
