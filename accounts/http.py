@@ -24,3 +24,10 @@ class AuthenticatedHttpRequest(HtmxHttpRequest):
     """A request to a view behind the login."""
 
     user: User
+
+
+def query_without_page(request: HttpRequest) -> str:
+    """The request's query string without ``page``: what a pagination link adds its page number to."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

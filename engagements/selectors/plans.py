@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from engagements.domain.plans import WORK_ROLES, ActivityChange, PlanSnapshot, plan_changes
@@ -28,21 +29,43 @@ class MatrixRow:
 OPEN_ACTIVITY_STATUSES = (ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS)
 
 
-def plan_activities(partnership: Partnership, *, today: datetime.date | None = None) -> list[Activity]:
-    """Activities by due date (undated last) with goal, source and roles (two queries); each gets .is_late."""
-    today = today or timezone.localdate()
-    activities = list(
+# Rows of the roles matrix a page shows: each row holds a form per member, and
+# a phone must lay out and wire up what the page holds.
+PLAN_PAGE_SIZE = 50
+
+# The most of a member's activities "Activities by member" lists.
+MEMBER_ACTIVITIES_SHOWN = 50
+
+
+def _plan_activities_query(partnership: Partnership) -> QuerySet[Activity]:
+    return (
         Activity.objects.filter(partnership=partnership)
         .select_related("goal", "source_check_in")
         .prefetch_related(
             Prefetch("roles", queryset=ActivityRole.objects.select_related("member__organization", "contact"))
         )
     )
+
+
+def _mark_late(activities: list[Activity], today: datetime.date | None) -> list[Activity]:
+    today = today or timezone.localdate()
     for activity in activities:
         activity.is_late = bool(
             activity.due_date and activity.due_date < today and activity.status in OPEN_ACTIVITY_STATUSES
         )
     return activities
+
+
+def plan_activities(partnership: Partnership, *, today: datetime.date | None = None) -> list[Activity]:
+    """Activities by due date (undated last) with goal, source and roles (two queries); each gets .is_late."""
+    return _mark_late(list(_plan_activities_query(partnership)), today)
+
+
+def plan_page(partnership: Partnership, number: str | None, *, today: datetime.date | None = None) -> Page:
+    """One page of ``plan_activities`` (a count and two queries), for the roles matrix."""
+    page = Paginator(_plan_activities_query(partnership), PLAN_PAGE_SIZE).get_page(number)
+    page.object_list = _mark_late(list(page.object_list), today)
+    return page
 
 
 def roles_matrix(activities: list[Activity], members: list[PartnershipMember]) -> list[MatrixRow]:
@@ -58,14 +81,13 @@ def role_of(activity: Activity, member: PartnershipMember) -> ActivityRole | Non
     return activity.roles.filter(member=member).first()
 
 
-def activities_for_member(activities: list[Activity], member: PartnershipMember) -> list[tuple[Activity, str]]:
-    """The activities where this member has a role, with that role."""
-    result = []
-    for activity in activities:
-        for role in activity.roles.all():
-            if role.member_id == member.pk:
-                result.append((activity, role.role))
-    return result
+def activities_for_member(member: PartnershipMember) -> tuple[list[tuple[Activity, str]], int]:
+    """The first activities (in plan order) where this member has a role, with that role; and how many there are."""
+    roles = ActivityRole.objects.filter(member=member).select_related("activity")
+    shown = roles.order_by(F("activity__due_date").asc(nulls_last=True), "activity__position", "activity__pk")[
+        :MEMBER_ACTIVITIES_SHOWN
+    ]
+    return [(role.activity, role.role) for role in shown], roles.count()
 
 
 def latest_revision(partnership: Partnership) -> PlanRevision | None:

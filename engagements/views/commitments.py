@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.http import AuthenticatedHttpRequest
+from accounts.http import AuthenticatedHttpRequest, query_without_page
 from accounts.roles import is_facilitator
 from engagements import errors, exports, selectors, services
 from engagements.access import (
@@ -49,7 +49,7 @@ def commitment_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "commitments": selectors.commitments.page_of(list(page.object_list), partnership),
         "counts": selectors.commitments.counts_of(partnership),
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
     }
     return render(request, "engagements/commitments/commitment_list.html", context)
 
@@ -65,12 +65,6 @@ def commitment_export(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     response["Content-Disposition"] = f'attachment; filename="commitments-{name}-{timezone.localdate():%Y-%m-%d}.csv"'
     add_never_cache_headers(response)
     return response
-
-
-def _query_without_page(request: AuthenticatedHttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @require_http_methods(["GET", "POST"])

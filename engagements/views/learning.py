@@ -15,19 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import facilitator_required
-from accounts.http import AuthenticatedHttpRequest
+from accounts.http import AuthenticatedHttpRequest, query_without_page
 from engagements import errors, selectors, services
 from engagements.access import get_lesson_for_user, get_partnership_for_user
 from engagements.forms.learning import LessonFilterForm, LessonForm, LessonSearchForm
 from engagements.models import Lesson, Partnership
 
 PAGE_SIZE = 20
-
-
-def _query_without_page(request: AuthenticatedHttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @require_GET
@@ -42,7 +36,7 @@ def lesson_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "lesson_query": query,
         "page": Paginator(lessons, PAGE_SIZE).get_page(request.GET.get("page")),
         "tags": selectors.learning.tags_in_use(user=request.user, partnership=partnership),
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
     }
     return render(request, "engagements/learning/lesson_list.html", context)
 
@@ -110,6 +104,6 @@ def learning_search(request: AuthenticatedHttpRequest) -> HttpResponse:
         "lesson_query": query,
         "page": Paginator(lessons, PAGE_SIZE).get_page(request.GET.get("page")),
         "tags": selectors.learning.tags_in_use(user=request.user),
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
     }
     return render(request, "engagements/learning/learning_search.html", context)

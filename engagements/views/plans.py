@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRefresh
 
-from accounts.http import AuthenticatedHttpRequest
+from accounts.http import AuthenticatedHttpRequest, query_without_page
 from engagements import errors, selectors, services
 from engagements.access import (
     get_activity_for_user,
@@ -28,15 +28,21 @@ from engagements.models import Activity
 def plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk)
     members = selectors.partnerships.members_of(partnership)
-    activities = selectors.plans.plan_activities(partnership)
+    page = selectors.plans.plan_page(partnership, request.GET.get("page"))
     revision = selectors.plans.latest_revision(partnership)
     selected = next((m for m in members if str(m.pk) == request.GET.get("member")), None)
+    member_activities, member_activity_count = (
+        selectors.plans.activities_for_member(selected) if selected else (None, 0)
+    )
     context = {
         "partnership": partnership,
         "members": members,
-        "matrix": selectors.plans.roles_matrix(activities, members),
+        "page": page,
+        "query": query_without_page(request),
+        "matrix": selectors.plans.roles_matrix(list(page.object_list), members),
         "selected_member": selected,
-        "member_activities": selectors.plans.activities_for_member(activities, selected) if selected else None,
+        "member_activities": member_activities,
+        "member_activity_count": member_activity_count,
         "revision": revision,
         "changes": selectors.plans.changes_since_agreed(partnership, revision),
         "agree_form": AgreeForm(),

@@ -118,6 +118,35 @@ def test_it_lists_the_activities_of_one_member(facilitator, partnership) -> None
 
 
 @pytest.mark.django_db
+def test_the_roles_matrix_shows_50_activities_a_page_in_due_date_order(facilitator, org_a) -> None:
+    partnership = build_partnership(user=facilitator, organizations=[org_a, OrganizationFactory()], activities=120)
+    client = client_for(facilitator)
+    path = f"/partnerships/{partnership.pk}/plan/"
+
+    first, third, nonsense = (client.get(path, query) for query in ({}, {"page": "3"}, {"page": "x<script>"}))
+
+    assert [len(response.context["matrix"]) for response in (first, third, nonsense)] == [50, 20, 50]
+    html = first.content.decode()
+    assert "Activities 1–50 of 120, by due date." in html
+    assert 'href="?page=2" rel="next"' in html
+    dates = [row.activity.due_date for row in first.context["matrix"] + third.context["matrix"]]
+    assert dates == sorted(dates, key=lambda date: (date is None, date))
+    assert "Activities 101–120 of 120" in third.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_members_list_shows_its_first_50_activities_and_says_how_many_there_are(facilitator, org_a) -> None:
+    organizations = [org_a, OrganizationFactory(), OrganizationFactory()]
+    partnership = build_partnership(user=facilitator, organizations=organizations, activities=60)
+    supporter = partnership.members.get(role="supporter")
+
+    response = client_for(facilitator).get(f"/partnerships/{partnership.pk}/plan/", {"member": supporter.pk})
+
+    assert len(response.context["member_activities"]) == 50
+    assert "The first 50 of 60, by due date" in response.content.decode()
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("activities", [5, 200])
 def test_it_costs_the_same_queries_at_5_and_200_activities(facilitator, partner_a, org_a, activities: int) -> None:
     partnership = build_partnership(
@@ -155,4 +184,5 @@ def test_it_costs_the_same_queries_at_5_and_200_activities(facilitator, partner_
 # The partnership page: + risks and lessons in its change history (2); the portal: + the
 # health panel (its facts, 7, and the snapshots, 1).
 # (With a check-in rhythm, the partnership page also reads the people to remind on WhatsApp: 1 more.)
-EXPECTED_QUERIES = {"plan": 10, "detail": 69, "goal": 7, "portal": 33, "portal plan": 10, "our partnerships": 6}
+# The plan pages: + the count of the roles matrix's pages (1).
+EXPECTED_QUERIES = {"plan": 11, "detail": 69, "goal": 7, "portal": 33, "portal plan": 11, "our partnerships": 6}
