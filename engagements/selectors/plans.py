@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Case, F, IntegerField, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
 from engagements.domain.plans import WORK_ROLES, ActivityChange, PlanSnapshot, plan_changes
@@ -100,28 +100,58 @@ def changes_since_agreed(partnership: Partnership, revision: PlanRevision | None
     return plan_changes(revision.snapshot, plan_snapshot(partnership))
 
 
+# The most of each of the portal's two activity lists: the plan page has the rest.
+PORTAL_ACTIVITIES_SHOWN = 20
+
+
+@dataclass
+class Bounded:
+    """The first items of a list, and how many there are in all."""
+
+    items: list[Activity]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
+def _bounded(activities: QuerySet[Activity], limit: int, today: datetime.date | None) -> Bounded:
+    return Bounded(_mark_late(list(activities[:limit]), today), activities.count())
+
+
 def responsibilities_first(
-    activities: list[Activity], organization_ids: set[int]
-) -> tuple[list[Activity], list[Activity]]:
-    """Split into (ours: R or A for one of our organizations, the others)."""
-    ours: list[Activity] = []
-    others: list[Activity] = []
-    for activity in activities:
-        mine = [
-            r for r in activity.roles.all() if r.member.organization_id in organization_ids and r.role in WORK_ROLES
-        ]
-        (ours if mine else others).append(activity)
-    return ours, others
+    partnership: Partnership,
+    organization_ids: set[int],
+    *,
+    limit: int = PORTAL_ACTIVITIES_SHOWN,
+    today: datetime.date | None = None,
+) -> tuple[Bounded, Bounded]:
+    """(ours: R or A for one of our organizations, the others), each its first ``limit`` in plan order.
 
-
-def upcoming(activities: list[Activity], *, limit: int = 5) -> tuple[list[Activity], int]:
-    """Open activities, late ones first, then by due date, undated last; with the count left out.
-
-    Reads .is_late set by plan_activities.
+    Six queries whatever the size of the plan: rows, roles and count of each.
     """
-    open_ = [a for a in activities if a.status in OPEN_ACTIVITY_STATUSES]
-    open_.sort(key=lambda a: (not a.is_late, a.due_date is None, a.due_date or datetime.date.min, a.pk))
-    return open_[:limit], max(0, len(open_) - limit)
+    ours_ids = Activity.objects.filter(
+        partnership=partnership, roles__member__organization_id__in=organization_ids, roles__role__in=WORK_ROLES
+    ).values("pk")
+    activities = _plan_activities_query(partnership)
+    return (
+        _bounded(activities.filter(pk__in=ours_ids), limit, today),
+        _bounded(activities.exclude(pk__in=ours_ids), limit, today),
+    )
+
+
+def upcoming(
+    partnership: Partnership, *, limit: int = 5, today: datetime.date | None = None
+) -> tuple[list[Activity], int]:
+    """Open activities, late ones first, then by due date, undated last; with the count left out (two queries)."""
+    today = today or timezone.localdate()
+    open_ = Activity.objects.filter(partnership=partnership, status__in=OPEN_ACTIVITY_STATUSES)
+    first = open_.alias(
+        late_first=Case(When(due_date__lt=today, then=Value(0)), default=Value(1), output_field=IntegerField())
+    ).order_by("late_first", F("due_date").asc(nulls_last=True), "pk")[:limit]
+    shown = _mark_late(list(first), today)
+    return shown, max(0, open_.count() - len(shown))
 
 
 def plan_snapshot(partnership: Partnership) -> PlanSnapshot:

@@ -91,7 +91,6 @@ def partnership_form(request: AuthenticatedHttpRequest, pk: int | None = None) -
 @require_GET
 def partnership_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk)
-    activities = selectors.plans.plan_activities(partnership)
     schedule = getattr(partnership, "schedule", None)
     context = {
         "partnership": partnership,
@@ -106,7 +105,7 @@ def partnership_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         "print_commitments": selectors.commitments.for_print(partnership),
         "print_entries": selectors.trust.latest_shared_entries(user=request.user, partnership=partnership),
     }
-    context["upcoming"], context["upcoming_more"] = selectors.plans.upcoming(activities)
+    context["upcoming"], context["upcoming_more"] = selectors.plans.upcoming(partnership)
     if is_facilitator(request.user):
         context["facilitators"] = selectors.partnerships.facilitators_of(partnership)
         context["status_changes"] = selectors.partnerships.status_changes_of(partnership)
@@ -117,7 +116,7 @@ def partnership_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         context["check_in_chats"] = selectors.whatsapp.check_in_chats(partnership, schedule)
         return render(request, "engagements/partnerships/partnership_detail.html", context)
     own = selectors.partnerships.organizations_of_user(request.user)
-    ours, others = selectors.plans.responsibilities_first(activities, own)
+    ours, others = selectors.plans.responsibilities_first(partnership, own)
     context |= {"our_activities": ours, "other_activities": others}
     context["panel_commitments"] = selectors.commitments.ours(partnership, organizations=own)
     return render(request, "engagements/partnerships/portal_detail.html", context)

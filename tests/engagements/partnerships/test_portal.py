@@ -71,3 +71,45 @@ def test_it_lists_late_and_soon_due_activities_on_the_facilitators_today_page(fa
     response = client_for(facilitator).get("/today/")
     assert [a.title for a in response.context["activities"]] == ["Kegiatan 1", "Kegiatan 2"]
     assert "Late" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_portal_lists_at_most_20_of_each_and_links_to_the_whole_plan(partner_a, facilitator, org_a) -> None:
+    partnership = build_partnership(
+        user=facilitator, organizations=[org_a, OrganizationFactory(), OrganizationFactory()], activities=25
+    )
+    lead, member, supporter = partnership.members.order_by("pk")
+    for number in range(23):
+        add_activity(partnership, [member, supporter, lead], title=f"Laporan {number}")  # org_a only informed
+
+    response = client_for(partner_a).get(f"/partnerships/{partnership.pk}/")
+
+    ours, others = response.context["our_activities"], response.context["other_activities"]
+    assert (len(ours.items), ours.total, len(others.items), others.total) == (20, 25, 20, 23)
+    html = response.content.decode()
+    assert "and 5 more activities: see the whole plan" in html
+    assert "and 3 more activities: see the whole plan" in html
+
+
+@pytest.mark.django_db
+def test_upcoming_puts_late_activities_first_then_by_due_date(facilitator, org_a) -> None:
+    import datetime
+
+    from engagements import selectors
+
+    partnership = build_partnership(user=facilitator, organizations=[org_a, OrganizationFactory()], activities=0)
+    members = list(partnership.members.order_by("pk"))
+    today = datetime.date(2026, 12, 3)
+    for title, due in [("undated", None), ("next week", 10), ("late", -3), ("tomorrow", 1), ("later", 40)]:
+        add_activity(
+            partnership, members, title=title, due=today + datetime.timedelta(days=due) if due is not None else None
+        )
+
+    shown, more = selectors.plans.upcoming(partnership, limit=3, today=today)
+
+    assert [(activity.title, activity.is_late) for activity in shown] == [
+        ("late", True),
+        ("tomorrow", False),
+        ("next week", False),
+    ]
+    assert more == 2
