@@ -162,3 +162,23 @@ def statuses_of(payload: object) -> list[StatusUpdate]:
                     )
                     updates.append(StatusUpdate(status["id"], str(status.get("status", "")), errors))
     return updates
+
+
+# What a person writes back to stop Rekan's messages, in the languages it
+# speaks; WhatsApp's own "Stop" quick-reply button sends the same words.
+STOP_WORDS = frozenset({"stop", "berhenti", "unsubscribe", "stop reminders", "berhenti langganan"})
+
+
+def stop_requests_of(payload: object) -> list[str]:
+    """The numbers (E.164) that wrote one of ``STOP_WORDS`` in a webhook's incoming messages."""
+    numbers = []
+    for entry in _items(payload, "entry"):
+        for change in _items(entry, "changes"):
+            for message in _items(change.get("value"), "messages"):
+                sender = message.get("from")
+                text = message.get("text") if message.get("type") == "text" else message.get("button")
+                words = text.get("body", text.get("text")) if isinstance(text, dict) else None
+                if isinstance(sender, str) and sender.isdigit() and isinstance(words, str):
+                    if " ".join(words.casefold().split()).strip(".!") in STOP_WORDS:
+                        numbers.append(f"+{sender}")
+    return numbers

@@ -178,6 +178,25 @@ ERASURE_STEPS: list[Callable[[int], None]] = []
 
 
 @transaction.atomic
+def contacts_stop_whatsapp(*, phone: str) -> int:
+    """The person at ``phone`` asked Rekan to stop its WhatsApp messages: every contact with that number.
+
+    Their agreement ends now (the date is cleared, as when a facilitator
+    unticks it); the reminders already written for them are cancelled when
+    their turn comes. Returns how many contacts changed.
+    """
+    contacts = list(
+        Contact.objects.select_for_update().filter(phone=phone, whatsapp_reminders=True, erased_at__isnull=True)
+    )
+    for contact in contacts:
+        contact.whatsapp_reminders = False
+        contact.whatsapp_consent_on = None
+        set_reason(contact, "Asked on WhatsApp to stop its messages")
+        contact.save(update_fields=["whatsapp_reminders", "whatsapp_consent_on", "updated_at"])
+    return len(contacts)
+
+
+@transaction.atomic
 def contact_erase(*, user: User, contact: Contact) -> Contact:
     """Anonymise a person; the group's history stays readable.
 

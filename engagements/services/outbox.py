@@ -464,19 +464,27 @@ def retry_window() -> datetime.timedelta:
     return datetime.timedelta(hours=settings.REMINDER_RETRY_HOURS)
 
 
-def reminders_mark_failed(reminders: list[Reminder], token: str, failure: Failure) -> None:
-    """Fail at once (permanent), or wait and try again until the retry window closes (temporary)."""
+def reminders_mark_failed(reminders: list[Reminder], token: str, failure: Failure) -> list[Reminder]:
+    """Fail at once (permanent), or wait and try again until the retry window closes (temporary).
+
+    Returns the reminders that failed for good now: a permanent refusal, or
+    temporary ones for longer than the window.
+    """
     now = timezone.now()
+    given_up = []
     for reminder in reminders:
         since = reminder.failing_since or now
         changes: dict[str, object]
-        if failure.permanent or now - since >= retry_window():
+        final = failure.permanent or now - since >= retry_window()
+        if final:
             changes = {"status": ReminderStatus.FAILED}
         else:
             wait = BACKOFF_MINUTES[min(reminder.attempts, len(BACKOFF_MINUTES) - 1)]
             changes = {"status": ReminderStatus.PENDING, "next_attempt_at": now + datetime.timedelta(minutes=wait)}
-        durably(_failed_update(reminder.pk, token, since, failure.text, changes))
+        if durably(_failed_update(reminder.pk, token, since, failure.text, changes)) and final:
+            given_up.append(reminder)
         logger.warning("Reminder %s failed (%s): %s", reminder.pk, changes["status"], failure.text)
+    return given_up
 
 
 def _failed_update(

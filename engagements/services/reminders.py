@@ -421,8 +421,9 @@ def _send_on_whatsapp(
     try:
         message_id = chat.send(message)
     except whatsapp.WhatsAppError as error:
-        services.outbox.reminders_mark_failed(held, token, services.outbox.Failure(error.permanent, str(error)))
-        if error.permanent:
+        failure = services.outbox.Failure(error.permanent, str(error))
+        # Refused for good, or refused for longer than the retry window: email, where there is an address.
+        if services.outbox.reminders_mark_failed(held, token, failure):
             services.whatsapp.reminder_fall_back_to_email(reminder)
         return 0
     try:

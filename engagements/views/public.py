@@ -30,6 +30,7 @@ from engagements.access import (
 from engagements.forms.invitations import InvitationAcceptForm
 from engagements.link_previews import is_link_preview
 from engagements.models import Invitation
+from partners import services as partner_services
 
 
 @login_not_required
@@ -145,7 +146,7 @@ _CHALLENGE = re.compile(r"[0-9A-Za-z_-]{1,128}")
 @csrf_exempt  # Meta posts delivery statuses; the signature with the app secret is the proof
 @require_http_methods(["GET", "POST"])
 def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
-    """The WhatsApp Cloud API's webhook: its address check (GET) and delivery statuses (POST, signed).
+    """The WhatsApp Cloud API's webhook: its address check (GET), delivery statuses and "STOP" replies (POST, signed).
 
     Answers 404 while the WhatsApp channel is not configured, 403 to a wrong
     verify token or signature (and changes nothing), 200 to what it took.
@@ -169,4 +170,6 @@ def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
     except ValueError:
         return HttpResponseBadRequest("Not JSON.", content_type="text/plain")
     services.whatsapp.whatsapp_statuses_record(whatsapp.statuses_of(payload))
+    for phone in whatsapp.stop_requests_of(payload):
+        partner_services.contacts_stop_whatsapp(phone=phone)
     return HttpResponse("OK", content_type="text/plain")

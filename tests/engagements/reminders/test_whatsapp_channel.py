@@ -7,6 +7,8 @@ bodies); nothing of Rekan's client is mocked.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.utils import timezone
@@ -148,6 +150,25 @@ def test_it_treats_a_server_error_and_no_connection_as_temporary(
     assert row.status == ReminderStatus.PENDING
     assert row.failing_since is not None
     assert not Reminder.objects.filter(contact__isnull=False, channel=ReminderChannel.EMAIL).exists()
+
+
+def test_a_rate_limit_longer_than_the_retry_window_fails_and_falls_back_to_email(
+    graph_api, partnership, facilitator, org_a
+) -> None:
+    add_contact(org_a, email="sri@example.org")
+    due_check_in(partnership, facilitator)
+    services.reminders.sweep()
+    row = whatsapp_row()
+    Reminder.objects.filter(pk=row.pk).update(failing_since=timezone.now() - datetime.timedelta(hours=49))
+    graph_api.answer_next(RATE_LIMITED)
+
+    services.reminders.deliver()
+
+    row.refresh_from_db()
+    assert row.status == ReminderStatus.FAILED and "130429" in row.last_error
+    fallback = Reminder.objects.get(contact__isnull=False, channel=ReminderChannel.EMAIL)
+    assert (fallback.status, fallback.email) == (ReminderStatus.SENT, "sri@example.org")  # the same run sent it
+    assert "sri@example.org" in [address for message in mail.outbox for address in message.to]
 
 
 def test_it_fails_a_number_that_is_not_on_whatsapp_at_once_and_falls_back_to_email(

@@ -186,3 +186,64 @@ def test_whoever_is_signed_in_only_the_signature_lets_a_status_in(sent, role_use
     assert client.post(URL, body, content_type="application/json", headers=headers).status_code == 200
     sent.refresh_from_db()
     assert sent.delivery_status == WhatsAppDelivery.READ
+
+
+def message_body(sender: str, message: dict[str, object]) -> bytes:
+    """An incoming message as the Cloud API posts it."""
+    value = {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "15550783881", "phone_number_id": "106540352242922"},
+        "contacts": [{"profile": {"name": "Sri"}, "wa_id": sender}],
+        "messages": [{"from": sender, "id": "wamid.IN1", "timestamp": "1764748800"} | message],
+    }
+    payload = {
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "1", "changes": [{"field": "messages", "value": value}]}],
+    }
+    return json.dumps(payload).encode()
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        {"type": "text", "text": {"body": "STOP"}},
+        {"type": "text", "text": {"body": " Berhenti! "}},
+        {"type": "button", "button": {"text": "Stop reminders", "payload": "stop"}},
+    ],
+    ids=["stop", "berhenti", "quick reply"],
+)
+def test_a_stop_reply_ends_the_agreement_and_cancels_what_was_written(
+    graph_api,
+    partnership,  # noqa: F811 (the imported fixture)
+    facilitator,
+    org_a,
+    message,
+) -> None:
+    contact = add_contact(org_a, email="sri@example.org")
+    due_check_in(partnership, facilitator)
+    services.reminders.sweep()
+
+    assert post(message_body("6281234567890", message)) == 200
+
+    contact.refresh_from_db()
+    assert (contact.whatsapp_reminders, contact.whatsapp_consent_on) == (False, None)
+    assert contact.history.first().history_change_reason == "Asked on WhatsApp to stop its messages"
+    services.reminders.deliver()
+    row = whatsapp_row()
+    assert row.status == ReminderStatus.CANCELLED
+    assert graph_api.requests == 0
+
+
+def test_any_other_reply_or_number_changes_nothing(graph_api, org_a) -> None:
+    contact = add_contact(org_a)
+    for sender, text in [("6281234567890", "Terima kasih, stop dulu ya"), ("6285700000000", "STOP")]:
+        assert post(message_body(sender, {"type": "text", "text": {"body": text}})) == 200
+    contact.refresh_from_db()
+    assert contact.whatsapp_reminders is True
+
+
+def test_an_unsigned_stop_changes_nothing(graph_api, org_a) -> None:
+    contact = add_contact(org_a)
+    assert post(message_body("6281234567890", {"type": "text", "text": {"body": "STOP"}}), sign="sha256=00") == 403
+    contact.refresh_from_db()
+    assert contact.whatsapp_reminders is True
