@@ -13,6 +13,7 @@ urlpatterns = [
     path("partnerships/", views.partnerships.partnership_list, name="partnership_list"),
     path("partnerships.csv", views.partnerships.portfolio_export, name="portfolio_export"),
     path("partnerships/<int:pk>/summary/", views.partnerships.partnership_summary, name="partnership_summary"),
+    path("partnerships/<int:pk>/history/", views.partnerships.partnership_history, name="partnership_history"),
     path("partnerships/new/", views.partnerships.partnership_form, name="partnership_create"),
     path("partnerships/<int:pk>/", views.partnerships.partnership_detail, name="partnership_detail"),
     path("partnerships/<int:pk>/edit/", views.partnerships.partnership_form, name="partnership_edit"),

@@ -125,6 +125,7 @@ MATRIX |= {
     "engagements:partnership_list": ({}, FACILITATORS_ONLY),
     "engagements:portfolio_export": ({}, FACILITATORS_ONLY),
     "engagements:partnership_summary": (P, READ_ON_A),
+    "engagements:partnership_history": (P, FACILITATOR_ONLY_ON_A),
     "engagements:partnership_create": ({}, FACILITATORS_ONLY),
     "engagements:partnership_detail": (P, READ_ON_A),
     "engagements:partnership_edit": (P, FACILITATOR_ONLY_ON_A),

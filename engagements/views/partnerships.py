@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
 
 from accounts.access import facilitator_required
 from accounts.http import AuthenticatedHttpRequest
@@ -67,6 +68,24 @@ def partnership_summary(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     )
 
 
+@require_GET
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+def partnership_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The change history, internal: the partnership page fetches it (htmx) when it scrolls into view.
+
+    Kept off the partnership page itself: it reads every kind of part's
+    history table, which at a programme's size is the page's dearest read.
+    """
+    partnership = get_partnership_for_user(request.user, pk, write=True)  # internal notes: facilitators only
+    fragment = request.htmx and not request.htmx.history_restore_request
+    template = "engagements/partnerships/partnership_history.html"
+    return render(
+        request,
+        f"{template}#entries" if fragment else template,
+        {"partnership": partnership, "history": history_for(partnership)},
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def partnership_form(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     if pk:  # 404 for a partnership the user may not see, 403 where they only read it
@@ -109,7 +128,6 @@ def partnership_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     if is_facilitator(request.user):
         context["facilitators"] = selectors.partnerships.facilitators_of(partnership)
         context["status_changes"] = selectors.partnerships.status_changes_of(partnership)
-        context["history"] = history_for(partnership)
         context["share_links"] = selectors.sharing.share_links_of(partnership)
         context["invitations"] = selectors.invitations.invitations_of(partnership)
         context["panel_commitments"] = selectors.commitments.open_first(partnership)

@@ -85,8 +85,11 @@ def test_it_shows_the_history_with_its_parts_on_the_partnership_page(facilitator
     client.post(f"/partnerships/{partnership.pk}/status/", {"status": "agreed", "reason": "Semua sepakat"})
     services.plans.activity_set_status(user=facilitator, activity=partnership.activities.get(), status="in_progress")
 
-    section = history_section(client.get(f"/partnerships/{partnership.pk}/").content.decode())
+    page = client.get(f"/partnerships/{partnership.pk}/").content.decode()
+    assert f'hx-get="/partnerships/{partnership.pk}/history/" hx-trigger="revealed"' in history_section(page)
+    section = client.get(f"/partnerships/{partnership.pk}/history/", headers={"HX-Request": "true"}).content.decode()
 
+    assert "<html" not in section  # the entries only, in place of the link
     assert "fasilitator: Changed status for activity “Kegiatan 1”." in section
     assert "fasilitator: Changed status." in section
     assert "fasilitator: Added shared goal “Tanam 1000 bibit mangrove”." in section
@@ -102,9 +105,11 @@ def test_it_keeps_the_history_and_its_internal_notes_from_partner_members(facili
     activity.internal_notes = "RAHASIA-kegiatan-baru"
     services.plans.activity_save(user=facilitator, activity=activity)
 
-    facilitators_page = client_for(facilitator).get(f"/partnerships/{partnership.pk}/").content.decode()
+    facilitators_page = client_for(facilitator).get(f"/partnerships/{partnership.pk}/history/").content.decode()
     partners_page = client_for(partner_a).get(f"/partnerships/{partnership.pk}/").content.decode()
 
+    assert "<html" in facilitators_page  # without htmx, a page of its own
+    assert client_for(partner_a).get(f"/partnerships/{partnership.pk}/history/").status_code == 403
     assert "fasilitator: Changed internal notes." in history_section(facilitators_page)
     assert "Changed internal notes for activity “Kegiatan 1”." in history_section(facilitators_page)
     assert "Change history" not in partners_page

@@ -94,7 +94,9 @@ def test_the_facilitators_page_shows_them_and_the_portal_shows_no_history(facili
     risk(partnership, facilitator, title="Ketua baru belum dikenal")
     lesson(partnership, facilitator, "Catatan internal soal ketua", shared=False)
     path = reverse("engagements:partnership_detail", args=[partnership.pk])
-    page = client_for(facilitator).get(path).content.decode()
+    page = (
+        client_for(facilitator).get(reverse("engagements:partnership_history", args=[partnership.pk])).content.decode()
+    )
     assert "Added risk “Ketua baru belum dikenal”." in page
     assert "Added lesson “Catatan internal soal ketua”." in page
     portal = client_for(partner_a).get(path).content.decode()
