@@ -314,7 +314,7 @@ def test_it_shows_admin_edits_in_the_same_history_as_app_edits(admin, facilitato
     history = descriptions(partnership)
     assert history[0] == "admin: Changed goal and target for shared goal “Tanam 2000 bibit mangrove”."
     assert "fasilitator: Added shared goal “Tanam 1000 bibit mangrove”." in history
-    page = client_for(facilitator).get(f"/partnerships/{partnership.pk}/").content.decode()
+    page = client_for(facilitator).get(f"/partnerships/{partnership.pk}/history/").content.decode()
     section = page[page.index('id="history-heading"') :]
     assert "admin: Changed goal and target for shared goal “Tanam 2000 bibit mangrove”." in section
 
