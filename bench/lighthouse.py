@@ -62,6 +62,9 @@ LOGIN = Page("login", "log-in page", VIEWER, "accounts:login")
 WANTED = ["today", "directory", "organization", "partnership", "plan", "portal", "share"]
 
 
+ATTEMPTS = 3
+
+
 def lighthouse(binary: str, chromium: str, url: str, cookie: str, folder: Path) -> dict[str, Any]:
     report = folder / f"report-{secrets.token_hex(4)}.json"
     command = [
@@ -72,7 +75,15 @@ def lighthouse(binary: str, chromium: str, url: str, cookie: str, folder: Path) 
     if cookie:
         command.append(f"--extra-headers={json.dumps({'Cookie': cookie})}")
     started = time.perf_counter()
-    subprocess.run(command, check=True, env=os.environ | {"CHROME_PATH": chromium}, timeout=300)
+    for attempt in range(ATTEMPTS):
+        # Lighthouse sometimes loses its own trace ("NO_NAVSTART", "Please run
+        # Lighthouse again"): a fault of the recording, not of the page.
+        done = subprocess.run(command, check=False, env=os.environ | {"CHROME_PATH": chromium}, timeout=300)
+        if done.returncode == 0:
+            break
+        progress(f"  Lighthouse failed on {url} (attempt {attempt + 1} of {ATTEMPTS})")
+    else:
+        raise SystemExit(f"Lighthouse failed {ATTEMPTS} times on {url}")
     found = json.loads(report.read_text())
     audits = found["audits"]
     failing = [
