@@ -7,7 +7,7 @@ import pytest
 from accounts.models import User
 from engagements.models import Invitation
 from tests.conftest import client_for
-from tests.engagements.invitations.test_invitations import accept, contact, issue, partnership  # noqa: F401
+from tests.engagements.invitations.test_invitations import accept, contact, issue  # noqa: F401 (contact: a fixture)
 
 TOO_LONG = "kebun-mangrove-" + "x" * 4096
 

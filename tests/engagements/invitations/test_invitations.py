@@ -20,20 +20,11 @@ from engagements import errors, services
 from engagements.models import Invitation, Partnership
 from partners.models import Contact, OrganizationMember
 from tests.conftest import client_for
+from tests.engagements.invitations.conftest import SECRET
 from tests.factories import OrganizationFactory
 
-SECRET = "RAHASIA-internal-invitation-notes"
 STRONG_PASSWORD = "kebun-mangrove-pesisir-2026"
 LINK = re.compile(r"http://testserver(/invitations/[\w-]+/)")
-
-
-@pytest.fixture
-def partnership(facilitator, org_a) -> Partnership:
-    partnership = services.partnerships.partnership_save(
-        user=facilitator, partnership=Partnership(title="Mangrove Pesisir Demak", internal_notes=SECRET)
-    )
-    services.partnerships.member_add(partnership=partnership, organization=org_a, role="lead")
-    return partnership
 
 
 @pytest.fixture

@@ -20,15 +20,6 @@ STRONG_PASSWORD = "kebun-mangrove-pesisir-2026"
 
 
 @pytest.fixture
-def partnership(facilitator, org_a) -> Partnership:
-    partnership = services.partnerships.partnership_save(
-        user=facilitator, partnership=Partnership(title="Mangrove Pesisir Demak", internal_notes="RAHASIA-zq81")
-    )
-    services.partnerships.member_add(partnership=partnership, organization=org_a, role="lead")
-    return partnership
-
-
-@pytest.fixture
 def phone_only(org_a) -> Contact:
     return Contact.objects.create(organization=org_a, name="Bu Sri Lestari", phone="+6281234567890")
 

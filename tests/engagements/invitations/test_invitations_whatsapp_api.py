@@ -27,15 +27,6 @@ STRONG_PASSWORD = "kebun-mangrove-pesisir-2026"
 PHONE = "+6281234567890"
 
 
-@pytest.fixture
-def partnership(facilitator, org_a) -> Partnership:
-    partnership = services.partnerships.partnership_save(
-        user=facilitator, partnership=Partnership(title="Mangrove Pesisir Demak", internal_notes="RAHASIA-zq81")
-    )
-    services.partnerships.member_add(partnership=partnership, organization=org_a, role="lead")
-    return partnership
-
-
 def phone_only(organization, *, agreed: bool = True) -> Contact:
     return Contact.objects.create(
         organization=organization,
