@@ -75,32 +75,21 @@ def whatsapp_statuses_record(updates: list[StatusUpdate]) -> int:
     changed = 0
     now = timezone.now()
     for update in updates:
-        rows = Reminder.objects.filter(provider_message_id=update.message_id, channel=ReminderChannel.WHATSAPP)
+        reminders = Reminder.objects.filter(provider_message_id=update.message_id, channel=ReminderChannel.WHATSAPP)
+        invitations = Invitation.objects.filter(
+            provider_message_id=update.message_id, channel=InvitationChannel.WHATSAPP_API
+        )
         if update.status == WhatsAppDelivery.FAILED:
-            text = f"WhatsApp could not deliver it: {update.error or 'no reason given'}"
-            for reminder in rows.exclude(delivery_status=WhatsAppDelivery.FAILED).select_related("contact"):
+            text = f"WhatsApp could not deliver it: {update.error or 'no reason given'}"[:2000]
+            for reminder in reminders.exclude(delivery_status=WhatsAppDelivery.FAILED).select_related("contact"):
                 changed += _fail_and_fall_back(reminder, text, now)
+            changed += invitations.exclude(delivery_status=WhatsAppDelivery.FAILED).update(
+                delivery_status=WhatsAppDelivery.FAILED, delivery_status_at=now, last_error=text
+            )
         elif update.status in DELIVERY_RANK and update.status:
             earlier = [status for status, rank in DELIVERY_RANK.items() if rank < DELIVERY_RANK[update.status]]
-            changed += rows.filter(delivery_status__in=earlier).update(
-                delivery_status=update.status, delivery_status_at=now
-            )
-        changed += _invitation_status_record(update, now)
+            for rows in (reminders, invitations):
+                changed += rows.filter(delivery_status__in=earlier).update(
+                    delivery_status=update.status, delivery_status_at=now
+                )
     return changed
-
-
-def _invitation_status_record(update: StatusUpdate, now: datetime.datetime) -> int:
-    invitations = Invitation.objects.filter(
-        provider_message_id=update.message_id, channel=InvitationChannel.WHATSAPP_API
-    )
-    if update.status == WhatsAppDelivery.FAILED:
-        text = f"WhatsApp could not deliver it: {update.error or 'no reason given'}"
-        return invitations.exclude(delivery_status=WhatsAppDelivery.FAILED).update(
-            delivery_status=WhatsAppDelivery.FAILED, delivery_status_at=now, last_error=text[:2000]
-        )
-    if update.status in DELIVERY_RANK and update.status:
-        earlier = [status for status, rank in DELIVERY_RANK.items() if rank < DELIVERY_RANK[update.status]]
-        return invitations.filter(delivery_status__in=earlier).update(
-            delivery_status=update.status, delivery_status_at=now
-        )
-    return 0
