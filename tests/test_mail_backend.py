@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
-from django.core.mail import mailers
+import smtplib
+from email import message_from_bytes
+from typing import Any
 
+import pytest
+from django.core.mail import EmailMessage, mailers
+
+from bench.smtp_counter import SmtpCounter
 from config.mail import EmailBackend
+from engagements.services.outbox import failure_of
 
 
 @pytest.fixture
@@ -46,3 +52,84 @@ def test_it_refuses_what_django_refuses_and_keeps_nothing_of_it(backend: EmailBa
         with pytest.raises(ValueError):
             mailer.prep_address(address)
     assert mailer.prep_address("ok@example.org") == "ok@example.org"
+
+
+# --- Pipelining (RFC 2920) ------------------------------------------------------
+
+
+def _mailer(settings, server: SmtpCounter) -> EmailBackend:
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "config.mail.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 5},
+        }
+    }
+    mailer = mailers.default
+    assert isinstance(mailer, EmailBackend)
+    return mailer
+
+
+def _message(to: str, body: str = "Halo.\n") -> EmailMessage:
+    return EmailMessage("Pengingat", body, "Rekan <rekan@example.org>", [to])
+
+
+def test_it_sends_mail_rcpt_and_data_in_one_write_where_the_server_announces_pipelining(settings) -> None:
+    with SmtpCounter(keep=True) as server:
+        mailer = _mailer(settings, server)
+        body = "Baris satu.\n.baris yang mulai dengan titik\n..dan dua titik\n"
+        assert mailer.send_messages([_message("a@example.org", body), _message("b@example.org")]) == 2
+        mailer.close()
+    assert server.counts == {"a@example.org": 1, "b@example.org": 1}
+    # Each message: its commands in one read, then the message itself.
+    assert server.reads[1:5] == [["MAIL", "RCPT", "DATA"], ["(message)"], ["MAIL", "RCPT", "DATA"], ["(message)"]]
+    received = message_from_bytes(server.messages[0])
+    assert received["To"] == "a@example.org"
+    payload = received.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    assert payload.decode().replace("\r\n", "\n") == body  # dots as written
+
+
+def test_without_pipelining_it_talks_one_command_at_a_time_as_smtplib_does(settings) -> None:
+    with SmtpCounter(keep=True, pipelining=False) as server:
+        mailer = _mailer(settings, server)
+        assert mailer.send_messages([_message("a@example.org")]) == 1
+        mailer.close()
+    assert server.counts == {"a@example.org": 1}
+    assert server.reads[1:5] == [["MAIL"], ["RCPT"], ["DATA"], ["(message)"]]
+
+
+# (what the server refuses, what the client raises, the code it carries, whether the outbox gives up)
+REFUSALS = [
+    ({"refuse": ["gone@example.org"]}, (smtplib.SMTPRecipientsRefused, 550, True)),
+    ({"defer": ["gone@example.org"]}, (smtplib.SMTPRecipientsRefused, 451, False)),
+    ({"defer_at_data": ["gone@example.org"]}, (smtplib.SMTPDataError, 451, False)),
+    # Our own sender refused is our configuration: the reminders wait for the fix.
+    ({"refuse_senders": ["rekan@example.org"]}, (smtplib.SMTPSenderRefused, 550, False)),
+]
+
+
+@pytest.mark.parametrize(("server_options", "expected"), REFUSALS)
+@pytest.mark.parametrize("pipelining", [True, False], ids=["pipelined", "one-by-one"])
+def test_a_refusal_raises_what_smtplib_raises_and_the_connection_carries_the_next_message(
+    settings, server_options: dict[str, Any], expected: tuple[type[Exception], int, bool], pipelining: bool
+) -> None:
+    error_class, code, permanent = expected
+    with SmtpCounter(pipelining=pipelining, **server_options) as server:
+        mailer = _mailer(settings, server)
+        mailer.open()
+        with pytest.raises(error_class) as raised:
+            mailer.send_messages([_message("gone@example.org")])
+        if "refuse_senders" not in server_options:
+            assert mailer.send_messages([_message("here@example.org")]) == 1
+        mailer.close()
+    error = raised.value
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        assert error.recipients["gone@example.org"][0] == code
+    else:
+        assert isinstance(error, smtplib.SMTPResponseException)
+        assert error.smtp_code == code
+    # So the outbox reads it the same whichever way it was sent.
+    assert failure_of(error).permanent is permanent
+    assert "gone@example.org" not in server.counts
+    if "refuse_senders" not in server_options:
+        assert server.counts == {"here@example.org": 1}
