@@ -13,6 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 from accounts import submission_keys
 from accounts.access import facilitator_required
 from accounts.http import AuthenticatedHttpRequest
+from accounts.paging import OneQueryPaginator
 from accounts.roles import is_facilitator
 from partners import services
 from partners.access import get_contact_for_user, get_organization_for_user
@@ -60,7 +61,9 @@ def directory_query(request: AuthenticatedHttpRequest) -> tuple[DirectoryForm, D
 def directory(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, query = directory_query(request)
     organizations = organization_directory(user=request.user, query=query)
-    page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A search reads and ranks every match anyway: its count comes with the page.
+    paginator = OneQueryPaginator if query.text.strip() else Paginator
+    page = paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     context = {"form": form, "page": page, "query": query, "params": params.urlencode()}

@@ -9,8 +9,9 @@ A lesson stays with the facilitators unless it is marked shared: then the
 partner members of that partnership read it on their portal. Tags are kept
 in the row itself, normalised and comma-separated ("air bersih,pertanian"),
 so a list reads them without a join and full-text search reads them with the
-title and the body (``selectors.learning``); on PostgreSQL a GIN index over
-those three columns, made by the migration, answers the search.
+title and the body (``selectors.learning``). On PostgreSQL ``search_vector``
+is a stored generated column over those three, as the directory's
+(``partners.search``), with a GIN index that the migration makes.
 """
 
 from __future__ import annotations
@@ -25,8 +26,11 @@ from engagements.models.goals import SharedGoal
 from engagements.models.partnerships import Partnership
 from engagements.models.plans import Activity
 from partners.models import Organization
+from partners.search import TsVectorField, WeightedDocument
 
 TAG_SEPARATOR = ","
+# (column, weight) of the search document: title and tags above the body.
+LESSON_SEARCH_WEIGHTS = (("title", "A"), ("tags", "A"), ("body", "B"))
 
 
 class LessonKind(models.TextChoices):
@@ -61,8 +65,16 @@ class Lesson(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    # Written by PostgreSQL on every INSERT and UPDATE, whoever writes the row,
+    # and stored, so ranking a search reads it instead of parsing every
+    # matching lesson's text twice (the check and the rank), as the expression
+    # index it replaces did: 37 ms for a word found in 1,000 lessons (migration 0023).
+    search_vector = models.GeneratedField(
+        expression=WeightedDocument(*LESSON_SEARCH_WEIGHTS), output_field=TsVectorField(), db_persist=True
+    )
 
-    history = HistoricalRecords()
+    # The search vector is the database's, derived from fields the history keeps.
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["-happened_on", "-pk"]

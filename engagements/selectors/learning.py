@@ -3,9 +3,9 @@
 Search finds every word typed, as the start of a word of the title, the tags
 or the body ("pupu" finds "pupuk"). On PostgreSQL that is full-text search
 with the 'simple' configuration (no stemming: the texts are Indonesian and
-English), answered by the GIN index the migration made over
-``search_vector()``, and ranked (title and tags above the body). On SQLite
-each word must appear somewhere in the three columns (LIKE), newest first.
+English) on the stored ``Lesson.search_vector``, answered by its GIN index
+and ranked from it (title and tags above the body). On SQLite each word must
+appear somewhere in the three columns (LIKE), newest first.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Expression, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from accounts.models import User
 from engagements.access import lessons_visible_to
@@ -36,17 +36,6 @@ class LessonQuery:
     tag: str = ""
 
 
-def search_vector() -> Expression:
-    """The document a lesson is found by: the very expression the migration's GIN index is built on (PostgreSQL)."""
-    from django.contrib.postgres.search import SearchVector
-
-    return (
-        SearchVector("title", config="simple", weight="A")
-        + SearchVector("tags", config="simple", weight="A")
-        + SearchVector("body", config="simple", weight="B")
-    )
-
-
 def _has_tag(tag: str) -> Q:
     """The tag exactly, wherever it stands in the comma-separated column."""
     sep = TAG_SEPARATOR
@@ -66,11 +55,9 @@ def _text_search(lessons: QuerySet[Lesson], text: str) -> QuerySet[Lesson]:
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
         query = SearchQuery(" & ".join(f"{term}:*" for term in terms), search_type="raw", config="simple")
-        vector = search_vector()
         return (
-            lessons.alias(document=vector)
-            .filter(document=query)
-            .annotate(rank=SearchRank(vector, query))
+            lessons.filter(search_vector__matches=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
             .order_by("-rank", *NEWEST_FIRST)
         )
     for term in terms:

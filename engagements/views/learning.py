@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import facilitator_required
 from accounts.http import AuthenticatedHttpRequest, query_without_page
+from accounts.paging import OneQueryPaginator
 from engagements import errors, selectors, services
 from engagements.access import get_lesson_for_user, get_partnership_for_user
 from engagements.forms.learning import LessonFilterForm, LessonForm, LessonSearchForm
@@ -102,7 +103,10 @@ def learning_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "lesson_query": query,
-        "page": Paginator(lessons, PAGE_SIZE).get_page(request.GET.get("page")),
+        # A ranked search reads every match anyway: its count comes with the page.
+        "page": (OneQueryPaginator if query.text.strip() else Paginator)(lessons, PAGE_SIZE).get_page(
+            request.GET.get("page")
+        ),
         "tags": selectors.learning.tags_in_use(user=request.user),
         "query": query_without_page(request),
     }
