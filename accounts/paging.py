@@ -47,4 +47,4 @@ class OneQueryPaginator(Paginator):
             # A page past the end (an old link): Django's own answer, the last
             # page, with its count query.
             return super().get_page(number)
-        return self._get_page(rows, number, self)
+        return Page(rows, number, self)
