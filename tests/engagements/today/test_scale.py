@@ -8,7 +8,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from engagements.selectors.dashboard import KINDS, LIMIT
+from engagements.selectors import dashboard
+from engagements.selectors.dashboard import COUNT_CAP, KINDS, LIMIT
 from tests.conftest import client_for
 from tests.engagements.today.scale import build_portfolio
 
@@ -39,12 +40,19 @@ def test_it_costs_today_the_same_queries_at_10_and_2000_partnerships(facilitator
     page = response.context["page"]
     assert {section.kind: section.count for section in page.sections} == counts_for(10)
 
+    assert not any(section.capped for section in page.sections)
+
     build_portfolio(facilitator, 1990, start=10)
     at_2000, response = measured(client, TODAY)
     page = response.context["page"]
-    assert {section.kind: section.count for section in page.sections} == counts_for(2000)
+    # Past COUNT_CAP Today says "99+"; the full lists count everything (below).
+    assert {section.kind: (section.count, section.capped) for section in page.sections} == {
+        kind: (COUNT_CAP, True) for kind in KINDS
+    }
     assert all(len(section.items) == LIMIT for section in page.sections)
     assert at_2000 == at_10
+    nav = response.content.decode()
+    assert nav.count(f'<span class="today-count">{COUNT_CAP}+</span>') == len(KINDS)
 
 
 def test_it_costs_every_full_list_the_same_queries_at_10_and_300_partnerships(facilitator) -> None:
@@ -59,3 +67,15 @@ def test_it_costs_every_full_list_the_same_queries_at_10_and_300_partnerships(fa
         at_300[address], response = measured(client, address)
         assert response.context["list"].page.paginator.count >= 300, address
     assert at_300 == at_10
+
+
+def test_a_count_is_exact_up_to_the_cap_and_says_more_past_it(facilitator, monkeypatch) -> None:
+    monkeypatch.setattr(dashboard, "COUNT_CAP", 10)
+    client = client_for(facilitator)
+    build_portfolio(facilitator, 10)
+    client.get(TODAY)
+    page = measured(client, TODAY)[1].context["page"]
+    found = {section.kind: (section.count, section.capped, section.count_text) for section in page.sections}
+    assert found["check-ins"] == (10, False, "10")  # exactly the cap: exact
+    assert found["commitments"] == (10, True, "10+")  # 20
+    assert found["updates"] == (10, True, "10+")  # 40, counted around the union
