@@ -53,7 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 if TYPE_CHECKING:
-    from bench.smtp_counter import SmtpCounter as SmtpSink
+    from bench.smtp_counter import SmtpCounter
     from engagements.services.outbox import ReminderRow
 
 # Delivery must run at least this fraction of the worker's no-op task rate.
@@ -110,7 +110,7 @@ def required_services() -> tuple[str, str]:
 
 
 def set_up_django(
-    *, database_url: str, redis_url: str, queue: str, var_dir: str, sink: SmtpSink, concurrency: int = 2
+    *, database_url: str, redis_url: str, queue: str, var_dir: str, sink: SmtpCounter, concurrency: int = 2
 ) -> None:
     """Production settings for this process and the worker it starts (which inherits the environment).
 
@@ -316,7 +316,7 @@ def unfinished() -> int:
     return Reminder.objects.filter(status__in=[ReminderStatus.PENDING, ReminderStatus.SENDING]).count()
 
 
-def time_delivery(worker: Worker, sink: SmtpSink, count: int, *, label: str) -> tuple[float, float]:
+def time_delivery(worker: Worker, sink: SmtpCounter, count: int, *, label: str) -> tuple[float, float]:
     """Seconds from asking for delivery until the sink has ``count`` emails, and until every row is final."""
     from engagements.services.outbox import reminders_insert
     from engagements.tasks import ask_for_delivery
@@ -342,7 +342,7 @@ def time_delivery(worker: Worker, sink: SmtpSink, count: int, *, label: str) -> 
     return received, finished
 
 
-def check_deliveries(sink: SmtpSink, count: int, *, label: str) -> dict[str, int]:
+def check_deliveries(sink: SmtpCounter, count: int, *, label: str) -> dict[str, int]:
     """Every address of this run got exactly one email; returns the rows by status (of every run so far)."""
     from django.db.models import Count
 

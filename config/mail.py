@@ -32,7 +32,7 @@ class EmailBackend(smtp.EmailBackend):
         return PipeliningSMTP_SSL if self.use_ssl else PipeliningSMTP
 
 
-class _Pipelining(smtplib.SMTP):
+class PipeliningSMTP(smtplib.SMTP):
     """``sendmail`` in two round trips instead of three plus one per recipient, where the server allows it.
 
     RFC 2920 (PIPELINING, which Postfix, Exim and the big relays announce):
@@ -118,9 +118,5 @@ class _Pipelining(smtplib.SMTP):
             pass
 
 
-class PipeliningSMTP(_Pipelining):
-    pass
-
-
-class PipeliningSMTP_SSL(_Pipelining, smtplib.SMTP_SSL):
+class PipeliningSMTP_SSL(PipeliningSMTP, smtplib.SMTP_SSL):
     pass

@@ -30,7 +30,7 @@ from typing import Any
 
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import F, Func, Lookup
+from django.db.models import F, Func, Lookup, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 
 SEARCH_CONFIG = "simple"
@@ -96,6 +96,19 @@ class WeightedDocument(Func):
             parts.append(f"setweight(to_tsvector('{self.config}'::regconfig, COALESCE({sql}, '')), '{weight}')")
             params.extend(expression_params)
         return "(" + " || ".join(parts) + ")", params
+
+
+def ranked_matches(queryset: QuerySet[Any], terms: list[str]) -> QuerySet[Any]:
+    """PostgreSQL: the rows whose stored ``search_vector`` has every term as a word's start, with their ``rank``.
+
+    Any model with such a generated column (the directory's organizations,
+    the learning log's lessons): the GIN index answers the match, and the
+    rank reads the stored vector instead of parsing the text again.
+    """
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+
+    query = SearchQuery(" & ".join(f"{term}:*" for term in terms), search_type="raw", config=SEARCH_CONFIG)
+    return queryset.filter(search_vector__matches=query).annotate(rank=SearchRank(F("search_vector"), query))
 
 
 def prefix_terms(text: str) -> list[str]:

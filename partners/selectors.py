@@ -18,7 +18,7 @@ from accounts.models import User
 from partners.access import organizations_visible_to
 from partners.history import Entry, history_for
 from partners.models import Contact, Interaction, LeadershipTerm, Organization, StageChange
-from partners.search import SEARCH_CONFIG, prefix_terms
+from partners.search import prefix_terms, ranked_matches
 
 SORTS = {
     "name": ("name", "pk"),
@@ -64,10 +64,7 @@ def _text_search(queryset: QuerySet[Organization], text: str) -> QuerySet[Organi
     if not terms:
         return queryset
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank
-
-        query = SearchQuery(" & ".join(f"{term}:*" for term in terms), search_type="raw", config=SEARCH_CONFIG)
-        return queryset.filter(search_vector__matches=query).annotate(rank=SearchRank(F("search_vector"), query))
+        return ranked_matches(queryset, terms)
     # SQLite: every term must appear somewhere in the same columns.
     for term in terms:
         queryset = queryset.filter(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from engagements.access import lessons_visible_to
@@ -21,6 +21,7 @@ from engagements.domain.learning import most_used_tags, normalise_tag, search_te
 from engagements.models import Activity, Lesson, Partnership, PartnershipMember, SharedGoal
 from engagements.models.learning import TAG_SEPARATOR
 from partners.models import Organization
+from partners.search import ranked_matches
 
 NEWEST_FIRST = ("-happened_on", "-pk")
 # The tag chips above a list are read from this many of its newest lessons.
@@ -52,14 +53,7 @@ def _text_search(lessons: QuerySet[Lesson], text: str) -> QuerySet[Lesson]:
     if not terms:
         return lessons.order_by(*NEWEST_FIRST)
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank
-
-        query = SearchQuery(" & ".join(f"{term}:*" for term in terms), search_type="raw", config="simple")
-        return (
-            lessons.filter(search_vector__matches=query)
-            .annotate(rank=SearchRank(F("search_vector"), query))
-            .order_by("-rank", *NEWEST_FIRST)
-        )
+        return ranked_matches(lessons, terms).order_by("-rank", *NEWEST_FIRST)
     for term in terms:
         lessons = lessons.filter(Q(title__icontains=term) | Q(tags__icontains=term) | Q(body__icontains=term))
     return lessons.order_by(*NEWEST_FIRST)
