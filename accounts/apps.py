@@ -10,8 +10,14 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
+        from django.db.backends.signals import connection_created
 
+        from accounts import data_version
         from accounts.middleware import stamp_login
 
         # The session clocks of SessionTimeoutMiddleware start at every log-in.
         user_logged_in.connect(stamp_login, dispatch_uid="accounts.stamp_login")
+        # Every write through Django moves the data version on, which kept pages are keyed on.
+        connection_created.connect(data_version.install, dispatch_uid="accounts.data_version")
+        # A new process may run new templates or code: pages kept by the old ones are not reused.
+        data_version.bump()

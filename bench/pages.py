@@ -31,6 +31,7 @@ with a note. Progress goes to stderr. See bench/README.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import gzip
 import http.client
@@ -186,9 +187,12 @@ def request_headers(page: Page, cookies: dict[str, str]) -> dict[str, str]:
     return headers
 
 
-def query_count(path: str, headers: dict[str, str], *, profile: bool = False) -> tuple[int, int | str]:
-    """Status and SQL queries of one request through Django's test client, in this process (the second of two).
+def query_count(path: str, headers: dict[str, str], *, profile: bool = False) -> tuple[int, int | str, float | None]:
+    """Status, SQL queries and milliseconds of one request built in this process (the second of two).
 
+    The page cache is off for it (``PAGE_CACHE_SECONDS=0``): the figures are
+    what a page costs when something changed since it was last kept, where
+    gunicorn's figures under load are mostly kept pages.
     A view that raises gives status 500 and the error's text instead of a count.
     With ``profile``, prints where that second request spent its time.
     """
@@ -196,7 +200,7 @@ def query_count(path: str, headers: dict[str, str], *, profile: bool = False) ->
     import pstats
 
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     client = Client()
@@ -207,19 +211,22 @@ def query_count(path: str, headers: dict[str, str], *, profile: bool = False) ->
             client.cookies[name] = value
     profiler = cProfile.Profile() if profile else None
     try:
-        client.get(path, headers=sent)
-        with CaptureQueriesContext(connection) as queries:
-            if profiler:
-                profiler.enable()
-            response = client.get(path, headers=sent)
-            if profiler:
-                profiler.disable()
+        with override_settings(PAGE_CACHE_SECONDS=0):
+            client.get(path, headers=sent)
+            with CaptureQueriesContext(connection) as queries:
+                if profiler:
+                    profiler.enable()
+                started = time.perf_counter()
+                response = client.get(path, headers=sent)
+                built_ms = (time.perf_counter() - started) * 1000
+                if profiler:
+                    profiler.disable()
     except Exception as error:  # the page's own error, reported rather than fatal
-        return 500, f"{type(error).__name__}: {error}"
+        return 500, f"{type(error).__name__}: {error}", None
     if profiler:
         progress(f"Profile of {path} ({len(queries.captured_queries)} queries):")
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
-    return response.status_code, len(queries.captured_queries)
+    return response.status_code, len(queries.captured_queries), None if profiler else built_ms
 
 
 # --- the server --------------------------------------------------------------------
@@ -234,7 +241,7 @@ def free_port() -> int:
 class Gunicorn:
     """gunicorn with ``WORKERS`` sync workers on a free loopback port, as production starts it (Dockerfile)."""
 
-    def __init__(self, log_path: Path) -> None:
+    def __init__(self, log_path: Path, *, database_url: str) -> None:
         self.port = free_port()
         self.log_path = log_path
         command = [
@@ -242,7 +249,8 @@ class Gunicorn:
             "--workers", str(WORKERS), "--timeout", str(REQUEST_TIMEOUT), "--graceful-timeout", "5",
         ]  # fmt: skip
         self.log = log_path.open("ab")
-        self.process = subprocess.Popen(command, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+        environment = {**os.environ, "DATABASE_URL": database_url}
+        self.process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=self.log, stderr=subprocess.STDOUT)
 
     def wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -438,6 +446,7 @@ class Measured:
     bytes: int = 0
     gzip_bytes: int = 0
     queries: int | str | None = None
+    built_ms: float | None = None
     first_seconds: float = 0.0
     samples: list[Sample] = field(default_factory=list)
     ratios: list[float] = field(default_factory=list)
@@ -458,6 +467,7 @@ class Measured:
             "bytes": self.bytes,
             "gzip_bytes": self.gzip_bytes,
             "queries": self.queries,
+            "built_ms": None if self.built_ms is None else round(self.built_ms, 1),
             "first_request_s": round(self.first_seconds, 4),
             "rps": round(median([s.rps for s in good]), 2) if good else None,
             "p50_ms": round(median([s.p50_ms for s in good]), 2) if good else None,
@@ -505,16 +515,36 @@ def warm_up(server: Gunicorn, measured: Measured, headers: dict[str, str]) -> No
     measured.first_seconds = max(a[3] for a in answers)
 
 
-def measure_scale(
-    portfolio: Portfolio,
-    *,
-    pages: list[Page],
-    load: Load,
-    runs: int,
-    duration: float,
-    log_dir: Path,
-    profile: frozenset[str] = frozenset(),
-) -> dict[str, Any]:
+@dataclass
+class ScaleUnderTest:
+    """One seeded portfolio in its own database, its pages, and the gunicorn that serves it."""
+
+    portfolio: Portfolio
+    database_url: str
+    cookies: dict[str, str]
+    measured: list[Measured]
+    server: Gunicorn | None = None
+    loads: list[float] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        loads = self.loads
+        return {
+            "scale": self.portfolio.scale,
+            "counts": self.portfolio.counts,
+            "seed_seconds": round(self.portfolio.seconds, 1),
+            "load_average": {
+                "min": min(loads, default=0),
+                "median": statistics.median(loads or [0]),
+                "max": max(loads, default=0),
+            },
+            "pages": {m.page.key: m.as_dict() for m in self.measured},
+        }
+
+
+def prepare_scale(
+    portfolio: Portfolio, *, database_url: str, pages: list[Page], profile: frozenset[str] = frozenset()
+) -> ScaleUnderTest:
+    """Sessions and in-process query counts of one scale, while its database is this process's."""
     cookies = session_cookies(portfolio)
     everything = [Measured(TRIVIAL, page_path(TRIVIAL, portfolio))] + [
         Measured(page, page_path(page, portfolio)) for page in pages
@@ -524,64 +554,84 @@ def measure_scale(
             measured.notes.append(f"skipped: no URL named {measured.page.url_name!r}")
             progress(f"  {measured.page.label}: {measured.notes[-1]}")
         else:
-            status, found = query_count(
+            status, found, measured.built_ms = query_count(
                 measured.path, request_headers(measured.page, cookies), profile=measured.page.key in profile
             )
             if isinstance(found, int):
                 measured.queries = found
             if status != 200:
                 measured.notes.append(f"test client: HTTP {status}" + ("" if isinstance(found, int) else f", {found}"))
-    loads: list[float] = []
-    server = Gunicorn(log_dir / f"gunicorn-{portfolio.scale:g}.log")
+    return ScaleUnderTest(portfolio, database_url, cookies, everything)
+
+
+def measure_scales(
+    scales: list[ScaleUnderTest], *, load: Load, runs: int, duration: float, log_dir: Path
+) -> list[dict[str, Any]]:
+    """Drive every page of every scale, ``runs`` times; each page at each scale back to back.
+
+    A page is measured at the small scale and at once at the large one, so
+    that what the machine was doing at that moment weighs on both p50s
+    alike: their ratio is the growth due to the data, not to the minute.
+    """
     try:
-        server.wait_ready()
-        live = [m for m in everything if m.path is not None]
-        for measured in live:
-            warm_up(server, measured, request_headers(measured.page, cookies))
-            if measured.status != 200:
-                measured.notes.append(f"HTTP {measured.status}: not timed")
-                progress(f"  {measured.page.label}: {measured.notes[-1]}\n{server.tail(15)}")
-        timed = [m for m in live if m.status == 200]
+        for scale in scales:
+            scale.server = Gunicorn(
+                log_dir / f"gunicorn-{scale.portfolio.scale:g}.log", database_url=scale.database_url
+            )
+        for scale in scales:
+            assert scale.server is not None
+            scale.server.wait_ready()
+            for measured in scale.measured:
+                if measured.path is None:
+                    continue
+                warm_up(scale.server, measured, request_headers(measured.page, scale.cookies))
+                if measured.status != 200:
+                    measured.notes.append(f"HTTP {measured.status}: not timed")
+                    progress(f"  {measured.page.label}: {measured.notes[-1]}\n{scale.server.tail(15)}")
         for run in range(1, runs + 1):
-            trivial_rps = None
-            for measured in timed:
-                loads.append(os.getloadavg()[0])
-                # A slow page runs longer, so that about MIN_RESPONSES finish.
-                seconds = min(MAX_DURATION, max(duration, MIN_RESPONSES * measured.first_seconds / WORKERS * 1.4))
-                headers = request_headers(measured.page, cookies)
-                sample = load.run(server.port, measured.path or "", headers, seconds)
-                server.drain()
-                if sample.requests < 3 and seconds < MAX_DURATION:  # slower under load than alone: longer
-                    seconds = min(MAX_DURATION, seconds * 4)
-                    sample = load.run(server.port, measured.path or "", headers, seconds)
-                    server.drain()
-                measured.samples.append(sample)
-                if measured.page is TRIVIAL:
-                    trivial_rps = sample.rps
-                if trivial_rps and sample.requests:
-                    measured.ratios.append(sample.rps / trivial_rps)
-                if sample.not_ok or sample.socket_errors or sample.timeouts:
-                    measured.notes.append(
-                        f"run {run}: {sample.not_ok} answers not 200, {sample.socket_errors} socket errors, "
-                        f"{sample.timeouts} timeouts"
+            trivial_rps: dict[float, float] = {}
+            for index in range(len(scales[0].measured)):
+                for scale in scales:
+                    measured = scale.measured[index]
+                    if measured.path is None or measured.status != 200:
+                        continue
+                    sample = _drive_once(scale, measured, load, duration)
+                    measured.samples.append(sample)
+                    key = scale.portfolio.scale
+                    if measured.page is TRIVIAL:
+                        trivial_rps[key] = sample.rps
+                    if trivial_rps.get(key) and sample.requests:
+                        measured.ratios.append(sample.rps / trivial_rps[key])
+                    if sample.not_ok or sample.socket_errors or sample.timeouts:
+                        measured.notes.append(
+                            f"run {run}: {sample.not_ok} answers not 200, {sample.socket_errors} socket errors, "
+                            f"{sample.timeouts} timeouts"
+                        )
+                    progress(
+                        f"  run {run}/{runs} scale {key:g} {measured.page.label}: {sample.rps:.1f} req/s,"
+                        f" p50 {sample.p50_ms:.0f} ms, p95 {sample.p95_ms:.0f} ms"
+                        f" ({sample.requests} in {sample.seconds:.1f} s)"
                     )
-                progress(
-                    f"  run {run}/{runs} {measured.page.label}: {sample.rps:.1f} req/s, p50 {sample.p50_ms:.0f} ms,"
-                    f" p95 {sample.p95_ms:.0f} ms ({sample.requests} in {sample.seconds:.1f} s)"
-                )
     finally:
-        server.stop()
-    return {
-        "scale": portfolio.scale,
-        "counts": portfolio.counts,
-        "seed_seconds": round(portfolio.seconds, 1),
-        "load_average": {
-            "min": min(loads, default=0),
-            "median": statistics.median(loads or [0]),
-            "max": max(loads, default=0),
-        },
-        "pages": {m.page.key: m.as_dict() for m in everything},
-    }
+        for scale in scales:
+            if scale.server is not None:
+                scale.server.stop()
+    return [scale.as_dict() for scale in scales]
+
+
+def _drive_once(scale: ScaleUnderTest, measured: Measured, load: Load, duration: float) -> Sample:
+    assert scale.server is not None
+    scale.loads.append(os.getloadavg()[0])
+    # A slow page runs longer, so that about MIN_RESPONSES finish.
+    seconds = min(MAX_DURATION, max(duration, MIN_RESPONSES * measured.first_seconds / WORKERS * 1.4))
+    headers = request_headers(measured.page, scale.cookies)
+    sample = load.run(scale.server.port, measured.path or "", headers, seconds)
+    scale.server.drain()
+    if sample.requests < 3 and seconds < MAX_DURATION:  # slower under load than alone: longer
+        seconds = min(MAX_DURATION, seconds * 4)
+        sample = load.run(scale.server.port, measured.path or "", headers, seconds)
+        scale.server.drain()
+    return sample
 
 
 # --- the run ---------------------------------------------------------------------------
@@ -672,6 +722,22 @@ def set_up_django(*, database_url: str, redis_url: str, var_dir: Path, queue: st
     progress(f"Migrated and collected static files in {time.perf_counter() - started:.1f} s")
 
 
+def use_database(database_url: str) -> None:
+    """Point this process's default database at ``database_url`` (as the test runner does) and migrate it."""
+    import dj_database_url
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connections
+
+    connections.close_all()
+    parsed = dj_database_url.parse(database_url)
+    for name in ("NAME", "HOST", "PORT", "USER", "PASSWORD"):
+        settings.DATABASES["default"][name] = parsed[name]
+        connections["default"].settings_dict[name] = parsed[name]
+    os.environ["DATABASE_URL"] = database_url
+    call_command("migrate", verbosity=0, interactive=False)
+
+
 def forget_cache(redis_url: str) -> None:
     """Remove the cache's keys (prefix "rekan"): the next scale starts with a cold cache and no stale entries."""
     import redis
@@ -743,46 +809,46 @@ def main() -> None:
     arguments = parse_arguments()
     from bench.budgets import growth_of, misses, relative_growth_of
     from bench.delivery import forget_queue
-    from bench.sweep import empty_database, throwaway_database
+    from bench.sweep import throwaway_database
 
     server_url, redis_url = required_services()
     pages = [p for p in PAGES if not arguments.pages or p.key in arguments.pages.split(",")]
     queue = f"rekan-bench-pages-{secrets.token_hex(4)}"
     started = time.perf_counter()
-    scales = []
-    with tempfile.TemporaryDirectory(prefix="rekan-bench-pages-") as folder:
+    sizes = sorted(set(arguments.scale))
+    profile = frozenset((arguments.profile or "").split(",")) - {""}
+    with tempfile.TemporaryDirectory(prefix="rekan-bench-pages-") as folder, contextlib.ExitStack() as databases:
         var_dir = Path(folder)
         script = var_dir / "count.lua"
         script.write_text(WRK_SCRIPT)
         load = Load(tool=arguments.tool, connections=arguments.connections, threads=arguments.threads, script=script)
-        with throwaway_database(server_url, keep=arguments.keep) as database_url:
-            set_up_django(database_url=database_url, redis_url=redis_url, var_dir=var_dir, queue=queue)
-            from bench.seed import plan_for, seed_portfolio
+        # One database per scale, so that both are served at once and measured side by side.
+        urls = [databases.enter_context(throwaway_database(server_url, keep=arguments.keep)) for _size in sizes]
+        set_up_django(database_url=urls[0], redis_url=redis_url, var_dir=var_dir, queue=queue)
+        from bench.seed import plan_for, seed_portfolio
 
-            run_conditions = conditions(arguments)
-            try:
-                for n, scale in enumerate(sorted(set(arguments.scale))):
-                    if n:
-                        empty_database()
-                    forget_cache(redis_url)
-                    plan = plan_for(scale)
-                    progress(
-                        f"Scale {scale:g}: seeding {plan.organizations:,} organizations, "
-                        f"{plan.partnerships:,} partnerships..."
-                    )
-                    portfolio = seed_portfolio(scale=scale, progress=progress)
-                    refresh_standings()
-                    vacuum()
-                    progress(f"Scale {scale:g}: seeded in {portfolio.seconds:.0f} s; {portfolio.counts}")
-                    scales.append(
-                        measure_scale(
-                            portfolio, pages=pages, load=load, runs=arguments.runs, duration=arguments.duration,
-                            log_dir=var_dir, profile=frozenset((arguments.profile or "").split(",")) - {""},
-                        )
-                    )  # fmt: skip
-            finally:
-                forget_cache(redis_url)
-                forget_queue(redis_url, queue)
+        run_conditions = conditions(arguments)
+        try:
+            forget_cache(redis_url)
+            prepared = []
+            for scale, database_url in zip(sizes, urls, strict=True):
+                use_database(database_url)
+                plan = plan_for(scale)
+                progress(
+                    f"Scale {scale:g}: seeding {plan.organizations:,} organizations, "
+                    f"{plan.partnerships:,} partnerships..."
+                )
+                portfolio = seed_portfolio(scale=scale, progress=progress)
+                refresh_standings()
+                vacuum()
+                progress(f"Scale {scale:g}: seeded in {portfolio.seconds:.0f} s; {portfolio.counts}")
+                prepared.append(prepare_scale(portfolio, database_url=database_url, pages=pages, profile=profile))
+            scales = measure_scales(
+                prepared, load=load, runs=arguments.runs, duration=arguments.duration, log_dir=var_dir
+            )
+        finally:
+            forget_cache(redis_url)
+            forget_queue(redis_url, queue)
     run_conditions["minutes"] = round((time.perf_counter() - started) / 60, 1)
     missed = misses(scales)
     growth = growth_of(scales[0], scales[-1]) if len(scales) > 1 else {}
@@ -828,6 +894,11 @@ def render_markdown(results: dict[str, Any], missed: list[Any]) -> str:
         f"{c['date']}, commit {c['commit']}; {c['cores']} cores, PostgreSQL {c['postgresql']}, Python {c['python']};",
         f"{c['server']}; {c['load']}; {c['minutes']} minutes in all.",
         "",
+        "Nothing writes while a page is driven, so after its first request every page but the trivial one, the"
+        " exports and the share page is answered from the page cache (accounts/page_cache.py), which any write"
+        " empties. *queries* and *built ms* are one request built in this process with the page cache off: what"
+        " a page costs on the first visit after a change.",
+        "",
     ]
     for scale in results["scales"]:
         counts, load = scale["counts"], scale["load_average"]
@@ -843,14 +914,15 @@ def render_markdown(results: dict[str, Any], missed: list[Any]) -> str:
             f"Load average (1 min) while measuring: {load['min']:.1f} to {load['max']:.1f}, "
             f"median {load['median']:.1f}.",
             "",
-            "| page | viewer | req/s | x trivial | p50 ms | p95 ms | queries | KB | gzip KB | note |",
-            "|---|---|--:|--:|--:|--:|--:|--:|--:|---|",
+            "| page | viewer | req/s | x trivial | p50 ms | p95 ms | queries | built ms | KB | gzip KB | note |",
+            "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|",
         ]
         for page in scale["pages"].values():
             queries = "" if page["queries"] is None else page["queries"]
             lines.append(
                 f"| {page['label']} | {page['viewer']} | {_number(page['rps'], 1)} | {_ratio(page['ratio'])} "
                 f"| {_number(page['p50_ms'])} | {_number(page['p95_ms'])} | {queries} "
+                f"| {_number(page.get('built_ms'))} "
                 f"| {_number(page['bytes'] / 1000, 1) if page['bytes'] else ''} "
                 f"| {_number(page['gzip_bytes'] / 1000, 1) if page['gzip_bytes'] else ''} | {page['note']} |"
             )  # fmt: skip

@@ -182,6 +182,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# How long a page built from many statements (Today, a partnership, the trust
+# log) is kept for the person who asked (accounts.page_cache); any write gives
+# a new data version, so a kept page is never behind the data. Off without
+# Redis: a cache of one process would not hear of the other processes' writes.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0)
+
 # --- Accounts and log-in ---------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"

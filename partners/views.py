@@ -13,6 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 from accounts import submission_keys
 from accounts.access import facilitator_required
 from accounts.http import AuthenticatedHttpRequest
+from accounts.page_cache import cached_page
 from accounts.paging import OneQueryPaginator
 from accounts.roles import is_facilitator
 from partners import services
@@ -58,6 +59,7 @@ def directory_query(request: AuthenticatedHttpRequest) -> tuple[DirectoryForm, D
 @require_GET
 @facilitator_required
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
+@cached_page
 def directory(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, query = directory_query(request)
     organizations = organization_directory(user=request.user, query=query)
@@ -74,6 +76,7 @@ def directory(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cached_page
 def organization_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organization = organization_profile(user=request.user, organization=get_organization_for_user(request.user, pk))
     context: dict[str, object] = {
@@ -91,6 +94,7 @@ def organization_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 
 @require_GET
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
+@cached_page
 def organization_timeline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The whole timeline, a page at a time; htmx appends the older entries in place of the "show older" link."""
     organization = get_organization_for_user(request.user, pk, internal=True)

@@ -20,3 +20,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 # In-process tasks for view tests; tests/test_celery.py runs a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
+# Tests read the context of the pages they open and count the statements a page is built from: pages are
+# built every time, except in tests/accounts/test_page_cache.py, which turns keeping on.
+PAGE_CACHE_SECONDS = 0

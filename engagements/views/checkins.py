@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import localtime, submission_keys
 from accounts.http import AuthenticatedHttpRequest
+from accounts.page_cache import cached_page
 from engagements import errors, selectors, services
 from engagements.access import (
     get_check_in_for_user,
@@ -35,6 +36,7 @@ def schedule_form(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@cached_page
 def check_in_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk, write=True)
     key = submission_keys.key_of(request.POST) if request.method == "POST" else ""

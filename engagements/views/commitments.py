@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest, query_without_page
+from accounts.page_cache import cached_page
 from accounts.roles import is_facilitator
 from engagements import errors, exports, selectors, services
 from engagements.access import (
@@ -38,6 +39,7 @@ PAGE_SIZE = 50
 
 
 @require_GET
+@cached_page
 def commitment_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk)
     filters = CommitmentFilterForm(request.GET or None, partnership=partnership)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.access import facilitator_required, partner_member_required
 from accounts.http import AuthenticatedHttpRequest
+from accounts.page_cache import cached_page, cached_response
 from engagements import selectors
 from engagements.services.standing import standing_refresh_stale
 from engagements.services.today import today_visit_record
@@ -22,6 +25,13 @@ def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     since, first_visit = selectors.dashboard.since_from(today_visit_record(user=request.user))
     # Flags and health are counted from stored standings: fill in the missing or stale ones first (bounded).
     standing_refresh_stale(partnerships=selectors.dashboard.watched(request.user))
+    # The page is kept for the rest of the visit: its "since" is part of the key (on a first visit, a
+    # number of days before now, which the key's date stands for).
+    visit = "first" if first_visit else since.isoformat()
+    return cached_response(request, lambda: _today_page(request, since, first_visit), vary=(visit,))
+
+
+def _today_page(request: AuthenticatedHttpRequest, since: datetime.datetime, first_visit: bool) -> HttpResponse:
     page = selectors.dashboard.today_page(user=request.user, since=since, first_visit=first_visit)
     context = {
         "page": page,
@@ -42,13 +52,18 @@ def today_list(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     since, first_visit = selectors.dashboard.since_last_visit(request.user)
     if kind in (selectors.dashboard.Kind.FLAGS, selectors.dashboard.Kind.HEALTH):
         standing_refresh_stale(partnerships=selectors.dashboard.watched(request.user))
-    found = selectors.dashboard.today_list(user=request.user, kind=kind, page=request.GET.get("page"), since=since)
-    context = {"list": found, "since": since, "first_visit": first_visit}
-    return render(request, "engagements/dashboard/today_list.html", context)
+
+    def build() -> HttpResponse:
+        found = selectors.dashboard.today_list(user=request.user, kind=kind, page=request.GET.get("page"), since=since)
+        context = {"list": found, "since": since, "first_visit": first_visit}
+        return render(request, "engagements/dashboard/today_list.html", context)
+
+    return cached_response(request, build, vary=("first" if first_visit else since.isoformat(),))
 
 
 @require_GET
 @partner_member_required
+@cached_page
 def our_partnerships(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The partner member's start page: the partnerships of their group."""
     context = {

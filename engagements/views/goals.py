@@ -11,6 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.page_cache import cached_page
 from engagements import selectors, services
 from engagements.access import (
     get_goal_for_user,
@@ -42,6 +43,7 @@ def goal_form(request: AuthenticatedHttpRequest, pk: int, goal_pk: int | None = 
 
 
 @require_GET
+@cached_page
 def goal_detail(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk)
     goal = next((g for g in selectors.goals.goals_of(partnership) if g.pk == goal_pk), None)

@@ -7,12 +7,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.page_cache import cached_page
 from engagements import selectors
 from engagements.access import get_partnership_for_user
 from engagements.domain.health import MINIMUM_PARTS, WEIGHTS, WINDOW_DAYS
 
 
 @require_GET
+@cached_page
 def health_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Facilitators and the partnership's own partner members; anyone else, 404."""
     partnership = get_partnership_for_user(request.user, pk)

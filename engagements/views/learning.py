@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import facilitator_required
 from accounts.http import AuthenticatedHttpRequest, query_without_page
+from accounts.page_cache import cached_page
 from accounts.paging import OneQueryPaginator
 from engagements import errors, selectors, services
 from engagements.access import get_lesson_for_user, get_partnership_for_user
@@ -26,6 +27,7 @@ PAGE_SIZE = 20
 
 
 @require_GET
+@cached_page
 def lesson_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk)
     filters = LessonFilterForm(request.GET or None)
@@ -95,6 +97,7 @@ def lesson_delete(request: AuthenticatedHttpRequest, pk: int, lesson_pk: int) ->
 
 @require_GET
 @facilitator_required
+@cached_page
 def learning_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every partnership's lessons, searched by words, kind and tag."""
     form = LessonSearchForm(request.GET or None)

@@ -14,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.access import facilitator_required
 from accounts.http import AuthenticatedHttpRequest
+from accounts.page_cache import cached_page
 from accounts.roles import is_facilitator
 from engagements import errors, selectors, services
 from engagements.access import get_member_for_user, get_partnership_for_user
@@ -26,6 +27,7 @@ from partners.history import history_for
 
 @require_GET
 @facilitator_required
+@cached_page
 def partnership_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The portfolio: every partnership with its health, last contact, open commitments and flags; sortable."""
     criteria = portfolio.criteria_from(request.GET)
@@ -70,6 +72,7 @@ def partnership_summary(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 
 @require_GET
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
+@cached_page
 def partnership_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The change history, internal: the partnership page fetches it (htmx) when it scrolls into view.
 
@@ -108,6 +111,7 @@ def partnership_form(request: AuthenticatedHttpRequest, pk: int | None = None) -
 
 
 @require_GET
+@cached_page
 def partnership_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk)
     schedule = getattr(partnership, "schedule", None)

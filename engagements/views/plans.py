@@ -13,6 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.http import AuthenticatedHttpRequest, query_without_page
+from accounts.page_cache import cached_page
 from engagements import errors, selectors, services
 from engagements.access import (
     get_activity_for_user,
@@ -25,6 +26,7 @@ from engagements.models import Activity
 
 
 @require_GET
+@cached_page
 def plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk)
     members = selectors.partnerships.members_of(partnership)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
+from accounts.page_cache import cached_response
 from engagements import access, errors, selectors, services, whatsapp
 from engagements.access import (
     get_calendar_owner,
@@ -29,7 +30,7 @@ from engagements.access import (
 )
 from engagements.forms.invitations import InvitationAcceptForm
 from engagements.link_previews import is_link_preview
-from engagements.models import Invitation
+from engagements.models import Invitation, ShareLink
 from partners import services as partner_services
 
 
@@ -63,6 +64,11 @@ def shared_plan(request: HttpRequest, token: str) -> HttpResponse:
     # A view is a person opening the page: not a HEAD, not a chat app drawing the link's preview card.
     if request.method == "GET" and not is_link_preview(request):
         services.sharing.share_link_count_view(link=link)
+    # Everyone without an account sees the same page of a link: one kept copy serves them all.
+    return cached_response(request, lambda: _shared_plan_page(request, link), public=True)
+
+
+def _shared_plan_page(request: HttpRequest, link: ShareLink) -> HttpResponse:
     partnership = link.partnership
     context = {
         "partnership": partnership,

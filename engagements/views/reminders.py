@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import facilitator_required
 from accounts.http import AuthenticatedHttpRequest
+from accounts.page_cache import cached_page
 from engagements import selectors, services
 from engagements.access import get_reminder_for_user
 from engagements.models import ReminderStatus
@@ -19,6 +20,7 @@ from engagements.models import ReminderStatus
 
 @require_GET
 @facilitator_required
+@cached_page
 def reminder_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     reminders = selectors.reminders.reminder_log(user=request.user, status=status)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.page_cache import cached_page
 from accounts.roles import is_facilitator
 from engagements import errors, selectors, services
 from engagements.access import get_flag_for_user, get_partnership_for_user, get_risk_for_user
@@ -21,6 +22,7 @@ PAGE_SIZE = 50
 
 
 @require_GET
+@cached_page
 def risk_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Flags first (facilitators only), then the register, the most severe open risks first."""
     partnership = get_partnership_for_user(request.user, pk)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.page_cache import cached_page
 from accounts.roles import is_facilitator
 from engagements import errors, exports, selectors, services
 from engagements.access import get_partnership_for_user, get_trust_entry_for_user
@@ -27,6 +28,7 @@ def _page_number(value: str | None) -> int:
 
 
 @require_GET
+@cached_page
 def trust_log(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for_user(request.user, pk)
     page = selectors.trust.trust_log_page(
