@@ -58,7 +58,7 @@ _UNWATCHED_STATEMENTS = re.compile(
     r'"last_viewed_at" = %s WHERE "engagements_sharelink"\."id" = %s\s*$'
 )
 _READ_ONLY_VERBS = frozenset({"SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SHOW", "EXPLAIN"})
-_FIRST_WORD = re.compile(r"\s*(\w+)")
+_FIRST_WORD = re.compile(r"[\s(]*(\w+)")  # a UNION of parenthesised SELECTs starts with "("
 _WRITTEN_TABLE = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)\"?", re.IGNORECASE)
 _WRITE_IN_CTE = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
 

@@ -78,6 +78,35 @@ def test_every_page_the_bench_times_answers_its_viewer(portfolio: pages.Portfoli
     assert {"trivial", "plan", "partnership", "portal", "share"} <= set(answered)
 
 
+# Built every time: the control, the streamed exports.
+NOT_KEPT = {"trivial", "directory_export", "portfolio_export"}
+
+
+def test_every_page_the_bench_times_is_kept_on_its_second_visit(settings, portfolio: pages.Portfolio) -> None:
+    """Reading a page writes nothing the data version watches (a read mistaken for a write keeps nothing)."""
+    from django.test import Client
+
+    settings.PAGE_CACHE_SECONDS = 300
+    cookies = pages.session_cookies(portfolio)
+    kept = set()
+    for page in [pages.TRIVIAL, *pages.PAGES]:
+        path = pages.page_path(page, portfolio)
+        if path is None:
+            continue
+        headers = pages.request_headers(page, cookies)
+        client = Client()
+        for part in headers.pop("Cookie", "").split("; "):
+            if "=" in part:
+                name, value = part.split("=", 1)
+                client.cookies[name] = value
+        for _visit in range(3):  # the first may stamp the session or Today's visit
+            response = client.get(path, headers=headers)
+            assert response.status_code == 200, page.key
+        if getattr(response, "page_cache_hit", False):
+            kept.add(page.key)
+    assert kept == {page.key for page in pages.PAGES if pages.page_path(page, portfolio)} - NOT_KEPT
+
+
 def _scale(scale: float, **pages_: dict[str, object]) -> dict[str, object]:
     base = {"label": "", "status": 200, "html": True, "export": False, "bytes": 1000, "ratio": 1.0, "p50_ms": 10.0}
     return {"scale": scale, "pages": {key: base | {"label": key} | page for key, page in pages_.items()}}
