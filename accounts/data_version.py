@@ -57,7 +57,11 @@ _UNWATCHED_STATEMENTS = re.compile(
     r'\s*UPDATE "engagements_sharelink" SET "view_count" = \("engagements_sharelink"\."view_count" \+ %s\), '
     r'"last_viewed_at" = %s WHERE "engagements_sharelink"\."id" = %s\s*$'
 )
-_READ_ONLY_VERBS = frozenset({"SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SHOW", "EXPLAIN"})
+# Statements that read, or set up the session or the transaction, and change no row.
+_READ_ONLY_VERBS = frozenset(
+    {"SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SET", "RESET", "SHOW", "EXPLAIN", "PRAGMA"}
+    | {"DECLARE", "FETCH", "MOVE", "CLOSE"}
+)
 _FIRST_WORD = re.compile(r"[\s(]*(\w+)")  # a UNION of parenthesised SELECTs starts with "("
 _WRITTEN_TABLE = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)\"?", re.IGNORECASE)
 _WRITE_IN_CTE = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
