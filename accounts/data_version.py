@@ -13,7 +13,8 @@ token. Because the wrapper sees the SQL itself, ``QuerySet.update()``,
 and no list of models to keep up to date.
 
 Statements that change nothing (an ``ON CONFLICT DO NOTHING`` sweep that
-found no new reminders, an ``UPDATE`` of no row) leave the token alone, and
+found no new reminders, an ``UPDATE`` of no row; ``RETURNING`` statements
+always count) leave the token alone, and
 so do writes to tables no cached page reads (``UNWATCHED_TABLES``).
 
 The token lives in the cache because every process (web workers, Celery)
@@ -66,6 +67,10 @@ _FIRST_WORD = re.compile(r"[\s(]*(\w+)")  # a UNION of parenthesised SELECTs sta
 _WRITTEN_TABLE = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)\"?", re.IGNORECASE)
 _WRITE_IN_CTE = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
 
+# SQLite counts the rows of a statement with RETURNING only once they are fetched, after the wrapper has
+# returned (Django fetches generated columns so on every save): such a statement counts as a change.
+_RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
+
 _bumping = threading.local()
 
 
@@ -116,7 +121,7 @@ def is_watched_write(sql: str) -> bool:
 def track_writes(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
     """The execute wrapper: run the statement, then move the token on if it changed something watched."""
     result = execute(sql, params, many, context)
-    if is_watched_write(sql) and context["cursor"].rowcount != 0:
+    if is_watched_write(sql) and (context["cursor"].rowcount != 0 or _RETURNING.search(sql)):
         connection = context["connection"]
         bump(connection.alias)
         if connection.in_atomic_block and not any(

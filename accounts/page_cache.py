@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +33,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import connections
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
@@ -172,3 +172,95 @@ def _replay(request: HttpRequest, kept: dict[str, Any], *, anyone: bool) -> Http
     response = HttpResponse(body, headers=kept["headers"])
     response.page_cache_hit = True  # type: ignore[attr-defined]
     return response
+
+
+# --- Downloads ---------------------------------------------------------------------------
+
+# A streamed download is kept in pieces of about this size, and read back a few pieces at a time:
+# the web process holds at most READ_AHEAD pieces of it, whatever the size of the file.
+DOWNLOAD_PIECE_BYTES = 256 * 1024
+DOWNLOAD_READ_AHEAD = 4
+# A larger download is sent as built, and not kept.
+DOWNLOAD_KEEP_MAX_BYTES = 32 * 1024 * 1024
+# Pieces outlive the list that names them, so that a list found means its pieces are there.
+_PIECES_OUTLIVE_SECONDS = 60
+
+
+def cached_download(view: Callable[..., StreamingHttpResponse]) -> Callable[..., HttpResponse]:
+    """Keep a streamed download (a CSV export) as ``cached_page`` keeps a page, in pieces, as it streams.
+
+    The first request streams as before and writes each piece to the cache
+    on the way; only when the whole file went out is the list of pieces
+    written, so a download broken off keeps nothing. A later request for the
+    same file with the same data version streams the pieces back.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not _may_keep(request, anyone=False):
+            return view(request, *args, **kwargs)
+        try:
+            download_key = _key(request, ("download",), anyone=False)
+            kept = cache.get(download_key)
+        except Exception:
+            logger.warning("The page cache does not answer; building the download.", exc_info=True)
+            return view(request, *args, **kwargs)
+        if kept is not None:
+            response = StreamingHttpResponse(_pieces(download_key, kept["pieces"]), headers=kept["headers"])
+            response.page_cache_hit = True  # type: ignore[attr-defined]
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and response.streaming and not response.cookies:
+            headers = {
+                name: value for name, value in response.headers.items() if name.lower() not in _NOT_REPLAYED_HEADERS
+            }
+            response.streaming_content = _keeping(download_key, response.streaming_content, headers)
+        return response
+
+    return wrapper
+
+
+def _keeping(download_key: str, content: Iterator[bytes], headers: dict[str, str]) -> Iterator[bytes]:
+    seconds = settings.PAGE_CACHE_SECONDS
+    pending: list[bytes] = []
+    pending_bytes = kept_bytes = pieces = 0
+    keeping = True
+
+    def put(piece: bytes) -> bool:
+        try:
+            cache.set(f"{download_key}:{pieces}", piece, seconds + _PIECES_OUTLIVE_SECONDS)
+        except Exception:
+            logger.warning("The page cache did not keep a download.", exc_info=True)
+            return False
+        return True
+
+    for chunk in content:
+        yield chunk
+        if not keeping:
+            continue
+        pending.append(chunk)
+        pending_bytes += len(chunk)
+        if pending_bytes >= DOWNLOAD_PIECE_BYTES:
+            kept_bytes += pending_bytes
+            keeping = kept_bytes <= DOWNLOAD_KEEP_MAX_BYTES and put(b"".join(pending))
+            pieces += 1
+            pending, pending_bytes = [], 0
+    if keeping and pending:
+        keeping = put(b"".join(pending))
+        pieces += 1
+    if keeping:
+        try:
+            cache.set(download_key, {"headers": headers, "pieces": pieces}, seconds)
+        except Exception:
+            logger.warning("The page cache did not keep a download.", exc_info=True)
+
+
+def _pieces(download_key: str, count: int) -> Iterator[bytes]:
+    for start in range(0, count, DOWNLOAD_READ_AHEAD):
+        keys = [f"{download_key}:{number}" for number in range(start, min(count, start + DOWNLOAD_READ_AHEAD))]
+        found = cache.get_many(keys)
+        for key in keys:
+            if key not in found:
+                # Only a cache emptied under us: break the download off rather than send a file with a hole.
+                raise RuntimeError(f"A kept download lost its piece {key}.")
+            yield found[key]

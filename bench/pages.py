@@ -3,22 +3,23 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/11 \\
         .venv/bin/python bench/pages.py --scale 0.1 1
 
-For each scale (1 = issue 13's LARGE portfolio: 10,000 organizations, 2,000
+Each scale (1 = issue 13's LARGE portfolio: 10,000 organizations, 2,000
 partnerships with one facilitator on every one of them, and the rest; see
-bench/seed.py), smallest first, the script empties a throwaway database of its
-own, seeds the portfolio into it, and starts gunicorn with 2 workers and
-production settings (DEBUG off, a random SECRET_KEY, the cache on Redis,
+bench/seed.py) gets a throwaway database of its own with the portfolio seeded
+into it, and a gunicorn of its own with 2 workers and production settings
+(DEBUG off, a random SECRET_KEY, the cache and the page cache on Redis,
 DATABASE_CONN_MAX_AGE=60 as docker-compose.yml sets it; only
 SECURE_SSL_REDIRECT is off, since loopback speaks plain HTTP) on a free
 loopback port. It logs the facilitator, a partner member of the busy group and
 nobody (the share page) in by writing their sessions, and drives every page
 they use with wrk (Debian package ``wrk``; a small load generator of Python
 threads when wrk is missing), each for ``--duration`` seconds (longer for a
-slow page, so that at least a few requests finish), ``--runs`` times in turn,
-together with a trivial logged-in page (accounts' "no role" page). Then it
-reports, per page, the median over the runs of requests per second, p50 and
-p95 latency, and the ratio to the trivial page of the same run; the SQL
-queries of one request (Django's test client in this process, against the
+slow page, so that at least a few requests finish), at every scale back to
+back, ``--runs`` times, with a trivial logged-in page (accounts' "no role"
+page) first in each run. Then it reports, per page, the median over the runs
+of requests per second, p50 and p95 latency, and the ratio to the trivial
+page of the same run; the SQL queries and milliseconds of one request built
+with the page cache off (Django's test client in this process, against the
 same database), the bytes of the answer and gzip's size of them; and, with two
 scales, how the p50 grew from the smallest to the largest.
 
@@ -932,8 +933,8 @@ def render_markdown(results: dict[str, Any], missed: list[Any]) -> str:
         lines += [
             f"## Growth from scale {small['scale']:g} to {large['scale']:g}",
             "",
-            "The p50s of the two scales were measured minutes apart, under the load of that moment: *vs trivial*"
-            " divides a page's growth by the trivial page's, and the bytes grow only with what a page lists.",
+            "Each page was driven at both scales back to back, so both p50s saw the load of the same minute: *vs"
+            " trivial* divides a page's growth by the trivial page's, and the bytes grow only with what a page lists.",
             "",
             f"| page | p50 ms at {small['scale']:g} | p50 ms at {large['scale']:g} | growth | vs trivial "
             f"| KB at {small['scale']:g} | KB at {large['scale']:g} | x trivial at {small['scale']:g} "

@@ -19,6 +19,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.access import facilitator_required
 from accounts.http import AuthenticatedHttpRequest
+from accounts.page_cache import cached_download
 from partners import transfer
 from partners.selectors import organization_directory
 from partners.views import directory_query
@@ -72,6 +73,7 @@ class ImportConfirmForm(forms.Form):
 
 @require_GET
 @facilitator_required
+@cached_download
 def directory_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     _form, query = directory_query(request)
     organizations = organization_directory(user=request.user, query=query)

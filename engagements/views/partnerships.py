@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.access import facilitator_required
 from accounts.http import AuthenticatedHttpRequest
-from accounts.page_cache import cached_page
+from accounts.page_cache import cached_download, cached_page
 from accounts.roles import is_facilitator
 from engagements import errors, selectors, services
 from engagements.access import get_member_for_user, get_partnership_for_user
@@ -47,6 +47,7 @@ def partnership_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_GET
 @facilitator_required
+@cached_download
 def portfolio_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """The portfolio as CSV: the list's filters and order, every page of it, streamed."""
     criteria = portfolio.criteria_from(request.GET)

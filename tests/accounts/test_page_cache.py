@@ -331,3 +331,80 @@ def test_a_page_built_while_another_transaction_writes_is_not_kept_past_its_comm
     after_commit, _ = get(client, page_of(partnership))
     assert not getattr(after_commit, "page_cache_hit", False)
     assert "Diubah di tempat lain" in after_commit.content.decode()
+
+
+# --- Downloads ---------------------------------------------------------------------------
+
+
+def download(client: Client, address: str):
+    response = client.get(address)
+    assert response.status_code == 200
+    assert response.streaming
+    return response, b"".join(response.streaming_content)
+
+
+@pytest.fixture
+def many_groups(facilitator):
+    from tests.factories import OrganizationFactory
+
+    return OrganizationFactory.create_batch(60, name="Kelompok Tani")
+
+
+def test_a_download_is_kept_in_pieces_and_streamed_back_the_same(monkeypatch, facilitator, many_groups) -> None:
+    from accounts import page_cache
+
+    monkeypatch.setattr(page_cache, "DOWNLOAD_PIECE_BYTES", 500)  # a few pieces even for a small file
+    monkeypatch.setattr(page_cache, "DOWNLOAD_READ_AHEAD", 2)
+    client = warmed(facilitator)
+    address = reverse("partners:directory_export")
+    first, built = download(client, address)
+    again, kept = download(client, address)
+    assert not getattr(first, "page_cache_hit", False)
+    assert getattr(again, "page_cache_hit", False)
+    assert kept == built and len(built) > 5 * 500
+    assert again["Content-Disposition"] == first["Content-Disposition"]
+    assert again["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_a_download_broken_off_keeps_nothing(facilitator, many_groups) -> None:
+    client = warmed(facilitator)
+    address = reverse("partners:directory_export")
+    broken = client.get(address)
+    next(iter(broken.streaming_content))
+    broken.close()  # the browser went away after the first piece
+    whole = client.get(address)
+    assert not getattr(whole, "page_cache_hit", False)
+
+
+def test_a_write_makes_the_next_download_fresh(facilitator, many_groups) -> None:
+    client = warmed(facilitator)
+    address = reverse("partners:directory_export")
+    download(client, address)
+    many_groups[0].name = "Kelompok =Baru"
+    many_groups[0].save()
+    fresh, body = download(client, address)
+    assert not getattr(fresh, "page_cache_hit", False)
+    assert "Kelompok =Baru" in body.decode()
+
+
+def test_a_download_larger_than_the_keeping_limit_is_not_kept(monkeypatch, facilitator, many_groups) -> None:
+    from accounts import page_cache
+
+    monkeypatch.setattr(page_cache, "DOWNLOAD_PIECE_BYTES", 500)
+    monkeypatch.setattr(page_cache, "DOWNLOAD_KEEP_MAX_BYTES", 1000)
+    client = warmed(facilitator)
+    address = reverse("partners:directory_export")
+    download(client, address)
+    again, _ = download(client, address)
+    assert not getattr(again, "page_cache_hit", False)
+
+
+def test_a_save_that_reads_back_generated_columns_moves_the_version(org_a) -> None:
+    """UPDATE ... RETURNING (the search vector): SQLite counts its rows only once they are fetched."""
+    from partners.models import Organization
+
+    before = data_version.current()
+    with CaptureQueriesContext(connection) as queries:
+        Organization.objects.get(pk=org_a.pk).save(update_fields=["name"])
+    assert any("RETURNING" in query["sql"] for query in queries) or connection.vendor == "postgresql"
+    assert data_version.current() != before
