@@ -27,7 +27,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -186,7 +186,7 @@ DOWNLOAD_KEEP_MAX_BYTES = 32 * 1024 * 1024
 _PIECES_OUTLIVE_SECONDS = 60
 
 
-def cached_download(view: Callable[..., StreamingHttpResponse]) -> Callable[..., HttpResponse]:
+def cached_download(view: Callable[..., StreamingHttpResponse]) -> Callable[..., StreamingHttpResponse]:
     """Keep a streamed download (a CSV export) as ``cached_page`` keeps a page, in pieces, as it streams.
 
     The first request streams as before and writes each piece to the cache
@@ -196,7 +196,7 @@ def cached_download(view: Callable[..., StreamingHttpResponse]) -> Callable[...,
     """
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> StreamingHttpResponse:
         if not _may_keep(request, anyone=False):
             return view(request, *args, **kwargs)
         try:
@@ -210,11 +210,13 @@ def cached_download(view: Callable[..., StreamingHttpResponse]) -> Callable[...,
             response.page_cache_hit = True  # type: ignore[attr-defined]
             return response
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and response.streaming and not response.cookies:
+        if response.status_code == 200 and response.streaming and not response.is_async and not response.cookies:
             headers = {
                 name: value for name, value in response.headers.items() if name.lower() not in _NOT_REPLAYED_HEADERS
             }
-            response.streaming_content = _keeping(download_key, response.streaming_content, headers)
+            response.streaming_content = _keeping(
+                download_key, cast(Iterator[bytes], response.streaming_content), headers
+            )
         return response
 
     return wrapper
