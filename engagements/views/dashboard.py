@@ -23,8 +23,6 @@ def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The facilitator's morning page: what needs them today, why, and who must act."""
     # A GET that writes: opening Today is the visit that "since your last visit" counts from.
     since, first_visit = selectors.dashboard.since_from(today_visit_record(user=request.user))
-    # Flags and health are counted from stored standings: fill in the missing or stale ones first (bounded).
-    standing_refresh_stale(partnerships=selectors.dashboard.watched(request.user))
     # The page is kept for the rest of the visit: its "since" is part of the key (on a first visit, a
     # number of days before now, which the key's date stands for).
     visit = "first" if first_visit else since.isoformat()
@@ -32,6 +30,9 @@ def today(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _today_page(request: AuthenticatedHttpRequest, since: datetime.datetime, first_visit: bool) -> HttpResponse:
+    # Flags and health are counted from stored standings: fill in the missing or stale ones first (bounded).
+    # A kept page skips this too: nothing was written since it was built, and it is minutes old at most.
+    standing_refresh_stale(partnerships=selectors.dashboard.watched(request.user))
     page = selectors.dashboard.today_page(user=request.user, since=since, first_visit=first_visit)
     context = {
         "page": page,
