@@ -178,8 +178,8 @@ def _replay(request: HttpRequest, kept: dict[str, Any], *, anyone: bool) -> Http
 
 # A streamed download is kept in pieces of about this size, and read back a few pieces at a time:
 # the web process holds at most READ_AHEAD pieces of it, whatever the size of the file.
-DOWNLOAD_PIECE_BYTES = 256 * 1024
-DOWNLOAD_READ_AHEAD = 4
+DOWNLOAD_PIECE_BYTES = 1024 * 1024
+DOWNLOAD_READ_AHEAD = 2
 # A larger download is sent as built, and not kept.
 DOWNLOAD_KEEP_MAX_BYTES = 32 * 1024 * 1024
 # Pieces outlive the list that names them, so that a list found means its pieces are there.
