@@ -41,7 +41,8 @@ from accounts import data_version
 
 logger = logging.getLogger(__name__)
 
-# Stands for the CSP nonce in a kept page: NUL bytes never occur in the HTML Django renders.
+# Stands for the CSP nonce in a kept page. Nobody can type it: Django's form fields refuse NUL characters and
+# PostgreSQL cannot store them; and text people typed is escaped, so it could never become a nonce attribute.
 NONCE_PLACEHOLDER = b"\x00csp-nonce\x00"
 _NOT_REPLAYED_HEADERS = frozenset({"content-length"})
 
