@@ -231,15 +231,18 @@ def test_today_is_kept_within_a_visit_and_built_again_for_the_next(facilitator, 
     assert not getattr(later, "page_cache_hit", False)
 
 
-def test_counting_a_share_view_keeps_the_version(partnership, facilitator) -> None:
-    from engagements.services.sharing import share_link_count_view, share_link_create
+def share_link(partnership: Partnership, user):
+    from engagements.services.sharing import share_link_create
 
-    link = share_link_create(
-        user=facilitator,
-        partnership=partnership,
-        label="",
-        expires_on=timezone.localdate() + datetime.timedelta(days=3),
+    return share_link_create(
+        user=user, partnership=partnership, expires_on=timezone.localdate() + datetime.timedelta(days=3)
     )
+
+
+def test_counting_a_share_view_keeps_the_version(partnership, facilitator) -> None:
+    from engagements.services.sharing import share_link_count_view
+
+    link = share_link(partnership, facilitator)
     before = data_version.current()
     with CaptureQueriesContext(connection) as queries:
         share_link_count_view(link=link)
@@ -250,14 +253,9 @@ def test_counting_a_share_view_keeps_the_version(partnership, facilitator) -> No
 
 
 def test_the_share_page_is_kept_once_for_every_visitor_without_an_account(partnership, facilitator) -> None:
-    from engagements.services.sharing import share_link_create, share_link_revoke
+    from engagements.services.sharing import share_link_revoke
 
-    link = share_link_create(
-        user=facilitator,
-        partnership=partnership,
-        label="",
-        expires_on=timezone.localdate() + datetime.timedelta(days=3),
-    )
+    link = share_link(partnership, facilitator)
     address = reverse("engagements:shared_plan", args=[link.token])
     first = Client().get(address)
     second = Client().get(address)
