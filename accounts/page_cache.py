@@ -158,8 +158,12 @@ def _freeze(request: HttpRequest, response: HttpResponse) -> dict[str, Any]:
     nonce = getattr(request, "_csp_nonce", None)
     if nonce:  # a LazyNonce is true once the page used it
         body = body.replace(str(nonce).encode(), NONCE_PLACEHOLDER)
-    headers = {name: value for name, value in response.headers.items() if name.lower() not in _NOT_REPLAYED_HEADERS}
-    return {"body": body, "headers": headers}
+    return {"body": body, "headers": _replayable_headers(response)}
+
+
+def _replayable_headers(response: HttpResponse | StreamingHttpResponse) -> dict[str, str]:
+    """What the view set, for a kept answer to carry again (the length is worked out anew)."""
+    return {name: value for name, value in response.headers.items() if name.lower() not in _NOT_REPLAYED_HEADERS}
 
 
 def _replay(request: HttpRequest, kept: dict[str, Any], *, anyone: bool) -> HttpResponse:
@@ -212,11 +216,8 @@ def cached_download(view: Callable[..., StreamingHttpResponse]) -> Callable[...,
             return response
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and response.streaming and not response.is_async and not response.cookies:
-            headers = {
-                name: value for name, value in response.headers.items() if name.lower() not in _NOT_REPLAYED_HEADERS
-            }
             response.streaming_content = _keeping(
-                download_key, cast(Iterator[bytes], response.streaming_content), headers
+                download_key, cast(Iterator[bytes], response.streaming_content), _replayable_headers(response)
             )
         return response
 

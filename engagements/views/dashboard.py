@@ -23,10 +23,13 @@ def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The facilitator's morning page: what needs them today, why, and who must act."""
     # A GET that writes: opening Today is the visit that "since your last visit" counts from.
     since, first_visit = selectors.dashboard.since_from(today_visit_record(user=request.user))
-    # The page is kept for the rest of the visit: its "since" is part of the key (on a first visit, a
-    # number of days before now, which the key's date stands for).
-    visit = "first" if first_visit else since.isoformat()
-    return cached_response(request, lambda: _today_page(request, since, first_visit), vary=(visit,))
+    return cached_response(request, lambda: _today_page(request, since, first_visit), vary=_visit(since, first_visit))
+
+
+def _visit(since: datetime.datetime, first_visit: bool) -> tuple[str]:
+    """The visit a kept Today page or list belongs to, for its cache key: its "since" (on a first visit, a
+    number of days before now, which the key's date stands for)."""
+    return ("first" if first_visit else since.isoformat(),)
 
 
 def _today_page(request: AuthenticatedHttpRequest, since: datetime.datetime, first_visit: bool) -> HttpResponse:
@@ -59,7 +62,7 @@ def today_list(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
         context = {"list": found, "since": since, "first_visit": first_visit}
         return render(request, "engagements/dashboard/today_list.html", context)
 
-    return cached_response(request, build, vary=("first" if first_visit else since.isoformat(),))
+    return cached_response(request, build, vary=_visit(since, first_visit))
 
 
 @require_GET
